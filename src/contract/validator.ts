@@ -83,7 +83,8 @@ function operationObject(operationId: OperationId): { op: OperationObject; point
 function validatorAt(pointer: string): ValidateFunction {
   let validate = validators.get(pointer);
   if (!validate) {
-    validate = ajv.compile({ $ref: `${CONTRACT_ID}${pointer}` });
+    // A JSON pointer inside a URI fragment must percent-encode the braces of path templates.
+    validate = ajv.compile({ $ref: `${CONTRACT_ID}${pointer.replace(/\{/g, "%7B").replace(/\}/g, "%7D")}` });
     validators.set(pointer, validate);
   }
   return validate;
@@ -121,8 +122,9 @@ export function validateRequestBody(operationId: OperationId, body: unknown): Va
 function parameterList(operationId: OperationId): Array<{ param: ParameterObject; pointer: string }> {
   const { op, pathItem, pointer } = operationObject(operationId);
   const pathPointer = pointer.slice(0, pointer.lastIndexOf("/"));
-  const fromPath = (pathItem.parameters ?? []).map((p, i) => ({ param: resolve(p), pointer: `${pathPointer}/parameters/${i}` }));
-  const fromOp = (op.parameters ?? []).map((p, i) => ({ param: resolve(p), pointer: `${pointer}/parameters/${i}` }));
+  const located = (p: ParameterObject | { $ref: string }, here: string) => ({ param: resolve(p), pointer: isRef(p) ? p.$ref : here });
+  const fromPath = (pathItem.parameters ?? []).map((p, i) => located(p, `${pathPointer}/parameters/${i}`));
+  const fromOp = (op.parameters ?? []).map((p, i) => located(p, `${pointer}/parameters/${i}`));
   return [...fromPath, ...fromOp];
 }
 
