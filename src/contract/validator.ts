@@ -5,6 +5,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import addFormatsModule from "ajv-formats";
 import contract from "../../generated/openapi.json" with { type: "json" };
 import { operations, type OperationId } from "../../generated/operations.js";
+import { escapePointer, isRef, resolveRef } from "./json-pointer.js";
 
 export type Validation = { ok: true } | { ok: false; errors: string[] };
 
@@ -49,26 +50,7 @@ const doc = contract as unknown as {
   paths: Record<string, Record<string, unknown> & { parameters?: Array<ParameterObject | { $ref: string }> }>;
 };
 
-function resolve<T>(node: T | { $ref: string }): T {
-  let current: unknown = node;
-  for (let depth = 0; depth < 16 && isRef(current); depth++) {
-    const pointer = current.$ref.replace(/^#\//, "").split("/").map(unescapePointer);
-    current = pointer.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], contract);
-  }
-  return current as T;
-}
-
-function isRef(value: unknown): value is { $ref: string } {
-  return typeof value === "object" && value !== null && typeof (value as { $ref?: unknown }).$ref === "string";
-}
-
-function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
+const resolve = <T>(node: T | { $ref: string }): T => resolveRef(contract, node);
 
 function operationObject(operationId: OperationId): { op: OperationObject; pointer: string; pathItem: (typeof doc.paths)[string] } {
   const info = operations[operationId];

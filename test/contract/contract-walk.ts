@@ -1,6 +1,7 @@
 // Walks the bundled contract and yields every named example with the schema it must satisfy, so
 // tests can check them all without keeping a list by hand.
 import contract from "../../generated/openapi.json" with { type: "json" };
+import { escapePointer, getAtPointer, resolveRef } from "../../src/contract/json-pointer.js";
 
 export interface NamedExample {
   where: string;
@@ -12,20 +13,9 @@ export interface NamedExample {
 type Node = Record<string, unknown>;
 const doc = contract as unknown as Node;
 
-export function resolve(node: unknown): Node {
-  let current = node as Node;
-  for (let i = 0; i < 16 && typeof current?.$ref === "string"; i++) {
-    current = pointerGet(current.$ref as string);
-  }
-  return current;
-}
-
-export function pointerGet(ref: string): Node {
-  const parts = ref.replace(/^#\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  return parts.reduce<Node>((at, key) => at?.[key] as Node, doc);
-}
-
-const esc = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+export const resolve = (node: unknown): Node => resolveRef(doc, node) as Node;
+export const pointerGet = (ref: string): Node => getAtPointer(doc, ref) as Node;
+const esc = escapePointer;
 
 function refOrHere(node: unknown, here: string): string {
   const ref = (node as Node)?.$ref;
