@@ -1,0 +1,155 @@
+// TypeScript samples for the rendered docs, one per operation, built from the contract itself:
+// `client.<METHOD>("<path>", { params, body })` with values from the operation's named examples.
+// The same text is put into the docs (x-codeSamples) and type-checked against src/index.ts by
+// test/docs/code-samples.test.ts, so a sample that stops compiling fails the tests, not a reader.
+
+export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
+export const SAMPLE_LANG = "TypeScript";
+
+// Headers the client sets itself; a sample that passed them would teach the wrong thing.
+const CLIENT_OWNED_HEADERS = new Set(["x-xbl-contract-version", "authorization", "content-type"]);
+
+// How a user builds the client. Kept in one place so a change of the factory's options is one edit.
+export const CLIENT_SETUP = [
+  'import { createXblClient } from "xbl-multiplayer";',
+  "",
+  "const client = createXblClient({",
+  '  // Called before each request; return the XSTS token for the signed-in user.',
+  '  auth: async () => ({ userHash: "2533274790395904", xstsToken: process.env.XSTS_TOKEN ?? "" }),',
+  "});",
+].join("\n");
+
+/** Follows internal `#/...` references (the bundled contract keeps them). */
+export function deref(doc, node, seen = new Set()) {
+  if (node === null || typeof node !== "object" || typeof node.$ref !== "string") return node;
+  const ref = node.$ref;
+  if (!ref.startsWith("#/")) throw new Error(`code samples: external $ref not supported: ${ref}`);
+  if (seen.has(ref)) throw new Error(`code samples: circular $ref ${ref}`);
+  seen.add(ref);
+  let target = doc;
+  for (const raw of ref.slice(2).split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    target = target?.[key];
+    if (target === undefined) throw new Error(`code samples: unresolved $ref ${ref}`);
+  }
+  return deref(doc, target, seen);
+}
+
+/** Every operation in document order, with path-level parameters merged in (operation wins). */
+export function listOperations(doc) {
+  const out = [];
+  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
+    const item = deref(doc, rawItem);
+    const shared = (item.parameters ?? []).map((p) => deref(doc, p));
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const own = (operation.parameters ?? []).map((p) => deref(doc, p));
+      const key = (p) => `${p.in}:${String(p.name).toLowerCase()}`;
+      const ownKeys = new Set(own.map(key));
+      const parameters = [...shared.filter((p) => !ownKeys.has(key(p))), ...own];
+      out.push({ path, method, operation, parameters });
+    }
+  }
+  return out;
+}
+
+const NO_VALUE = Symbol("no value");
+
+/** First named example, then `example`, then the schema's own example/default/const/enum. */
+export function exampleOf(doc, holder) {
+  const examples = holder.examples && typeof holder.examples === "object" && !Array.isArray(holder.examples) ? holder.examples : undefined;
+  if (examples) {
+    for (const raw of Object.values(examples)) {
+      const ex = deref(doc, raw);
+      if (ex && "value" in ex) return ex.value;
+    }
+  }
+  if ("example" in holder) return holder.example;
+  const schema = holder.schema ? deref(doc, holder.schema) : undefined;
+  if (schema) {
+    if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+    if ("example" in schema) return schema.example;
+    if ("default" in schema) return schema.default;
+    if ("const" in schema) return schema.const;
+    if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  }
+  return NO_VALUE;
+}
+
+function hasOwnExample(holder) {
+  return (holder.examples && Object.keys(holder.examples).length > 0) || "example" in holder;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A TypeScript literal for a JSON value, laid out like hand-written code. */
+export function toTsLiteral(value, indent = "") {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    const flat = `[${value.map((v) => toTsLiteral(v)).join(", ")}]`;
+    if (flat.length <= 60 && !flat.includes("\n")) return flat;
+    return `[\n${value.map((v) => `${inner}${toTsLiteral(v, inner)},`).join("\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return "{}";
+  const lines = entries.map(([k, v]) => `${inner}${IDENTIFIER.test(k) ? k : JSON.stringify(k)}: ${toTsLiteral(v, inner)},`);
+  return `{\n${lines.join("\n")}\n${indent}}`;
+}
+
+/** The request options object (`{ params, body }`) for one operation, or undefined when it needs none. */
+export function requestOptions(doc, { path, method, operation, parameters }) {
+  const where = `${method.toUpperCase()} ${path}`;
+  const params = {};
+  for (const p of parameters) {
+    if (p.in === "cookie") continue;
+    if (p.in === "header" && CLIENT_OWNED_HEADERS.has(String(p.name).toLowerCase())) continue;
+    if (!p.required && !hasOwnExample(p)) continue;
+    const value = exampleOf(doc, p);
+    if (value === NO_VALUE) throw new Error(`code samples: ${where}: required ${p.in} parameter "${p.name}" has no example`);
+    (params[p.in] ??= {})[p.name] = value;
+  }
+  const options = {};
+  if (Object.keys(params).length > 0) options.params = params;
+  if (operation.requestBody) {
+    const body = deref(doc, operation.requestBody);
+    const media = body.content?.["application/json"] ?? Object.values(body.content ?? {})[0];
+    const value = media ? exampleOf(doc, media) : NO_VALUE;
+    if (value === NO_VALUE) {
+      if (body.required) throw new Error(`code samples: ${where}: required request body has no example`);
+    } else {
+      options.body = value;
+    }
+  }
+  return Object.keys(options).length > 0 ? options : undefined;
+}
+
+/** The call itself, without the client setup: what a reader copies into their code. */
+export function sampleCall(doc, op) {
+  const options = requestOptions(doc, op);
+  const args = [JSON.stringify(op.path)];
+  if (options) args.push(toTsLiteral(options));
+  const call = `client.${op.method.toUpperCase()}(${args.join(", ")})`;
+  return [
+    `const { data, error, response } = await ${call};`,
+    "if (error !== undefined) throw new Error(`HTTP ${response.status}`);",
+    "console.log(data);",
+  ].join("\n");
+}
+
+/** A complete, compilable sample for one operation. */
+export function codeSample(doc, op) {
+  return `${CLIENT_SETUP}\n\n${sampleCall(doc, op)}\n`;
+}
+
+/** operationId -> sample source, for every operation of the contract. */
+export function codeSamplesByOperation(doc) {
+  const out = new Map();
+  for (const op of listOperations(doc)) {
+    const id = op.operation.operationId ?? `${op.method} ${op.path}`;
+    out.set(id, codeSample(doc, op));
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+// The one error family of the client. Every failed call surfaces an XblError (or a subclass), never a
+// bare string or undefined: HTTP failures come back as `result.error`, failures without a response
+// (network, timeout, local throttling) are thrown. Credentials are never stored on these objects.
+
+/** Body of a 429 from fine-grained rate limiting (FGRL), as documented for Xbox Live services. */
+export interface ThrottleBody {
+  readonly version?: number;
+  readonly currentRequests?: number;
+  readonly maxRequests?: number;
+  readonly periodInSeconds?: number;
+  readonly limitType?: "rate" | "concurrency";
+  readonly debugMessage?: string;
+}
+
+export interface XblErrorDetails<TBody = unknown> {
+  /** HTTP status, or undefined when no response was received. */
+  readonly status?: number | undefined;
+  /** operationId from the contract, e.g. "writeSession". */
+  readonly operation: string;
+  /** Parsed body: JSON value (bigint-safe) when the body was JSON, the text otherwise, undefined when empty. */
+  readonly body?: TBody | string | undefined;
+  /** Server-requested wait in milliseconds (from Retry-After), when known. */
+  readonly retryAfterMs?: number | undefined;
+  /** Attempts made for this logical call, including the failed one. */
+  readonly attempts: number;
+  /** The service's X-XblCorrelationId when sent, otherwise the client's MS-CV base for the call. */
+  readonly correlationId?: string | undefined;
+  readonly cause?: unknown;
+}
+
+export class XblError<TBody = unknown> extends Error {
+  override name = "XblError";
+  readonly status: number | undefined;
+  readonly operation: string;
+  readonly body: TBody | string | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly attempts: number;
+  readonly correlationId: string | undefined;
+
+  constructor(message: string, details: XblErrorDetails<TBody>) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.operation = details.operation;
+    this.body = details.body;
+    this.retryAfterMs = details.retryAfterMs;
+    this.attempts = details.attempts;
+    this.correlationId = details.correlationId;
+  }
+}
+
+/** Why a call was throttled: the service said 429, a remembered Retry-After, or the local limiter. */
+export type ThrottleSource = "service" | "retry-after-memory" | "limiter";
+
+/** 429 from the service, or a call refused locally because waiting would not fit the retry budget. */
+export class XblThrottledError<TBody = ThrottleBody> extends XblError<TBody> {
+  override name = "XblThrottledError";
+  readonly source: ThrottleSource;
+  constructor(message: string, details: XblErrorDetails<TBody> & { readonly source: ThrottleSource }) {
+    super(message, details);
+    this.source = details.source;
+  }
+}
+
+/** 412: the precondition failed. `body` is the current session when the service sent one. */
+export class XblPreconditionFailedError<TBody = unknown> extends XblError<TBody> {
+  override name = "XblPreconditionFailedError";
+  /** ETag of the current session (from the 412 response), when present. */
+  readonly etag: string | undefined;
+  constructor(message: string, details: XblErrorDetails<TBody> & { readonly etag?: string | undefined }) {
+    super(message, details);
+    this.etag = details.etag;
+  }
+}
+
+/** No response: the connection failed or broke, after any retries the policy allowed. */
+export class XblNetworkError extends XblError<never> {
+  override name = "XblNetworkError";
+  /** True when the failure happened before the request could have reached the service. */
+  readonly beforeSend: boolean;
+  constructor(message: string, details: XblErrorDetails<never> & { readonly beforeSend: boolean }) {
+    super(message, details);
+    this.beforeSend = details.beforeSend;
+  }
+}
+
+/** No response within the per-attempt timeout, after any retries the policy allowed. */
+export class XblTimeoutError extends XblError<never> {
+  override name = "XblTimeoutError";
+  readonly timeoutMs: number;
+  constructor(message: string, details: XblErrorDetails<never> & { readonly timeoutMs: number }) {
+    super(message, details);
+    this.timeoutMs = details.timeoutMs;
+  }
+}

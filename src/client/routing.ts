@@ -1,0 +1,34 @@
+// Sends each operation to its host from the contract's `servers`, unless the caller overrides it:
+// `baseUrl` sends everything to one origin (the emulator), `hosts` rewrites single hosts.
+import { operations } from "../../generated/operations.js";
+import type { OperationInfo } from "./operation-info.js";
+
+export interface RoutingOptions {
+  /** One origin for every operation, e.g. the local emulator ("http://127.0.0.1:4000"). */
+  readonly baseUrl?: string | undefined;
+  /** Per-host override, keyed by the contract host, e.g. { "https://gameserverms.xboxlive.com": "http://127.0.0.1:4001" }. */
+  readonly hosts?: Readonly<Record<string, string>> | undefined;
+}
+
+const byMethodAndPath = new Map<string, OperationInfo>();
+for (const info of Object.values(operations) as OperationInfo[]) byMethodAndPath.set(`${info.method} ${info.path}`, info);
+
+/** The contract operation for a method and a path template as written in the spec. */
+export function findOperation(method: string, pathTemplate: string): OperationInfo | undefined {
+  return byMethodAndPath.get(`${method} ${pathTemplate}`);
+}
+
+function trimSlash(url: string): string {
+  return url.endsWith("/") ? url.slice(0, -1) : url;
+}
+
+/** Returns the origin (or base URL) an operation is sent to under these options. */
+export function createHostResolver(options: RoutingOptions): (info: OperationInfo) => string {
+  if (options.baseUrl !== undefined) {
+    const base = trimSlash(options.baseUrl);
+    return () => base;
+  }
+  const overrides = new Map<string, string>();
+  for (const [host, target] of Object.entries(options.hosts ?? {})) overrides.set(trimSlash(host), trimSlash(target));
+  return (info) => overrides.get(info.host) ?? info.host;
+}

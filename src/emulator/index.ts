@@ -1,0 +1,54 @@
+/**
+ * xbl-multiplayer/emulator: a local, in-memory emulator of sessiondirectory.xboxlive.com and
+ * gameserverms.xboxlive.com on one origin. `startEmulator()` binds 127.0.0.1 (port 0 = any free
+ * port) and resolves to its URL and a `close()`.
+ *
+ * Identity convention: `Authorization: XBL3.0 x=<userhash>;<xuid>` — the token part is the caller's
+ * decimal XUID (use `authorizationFor(xuid)`).
+ */
+import type { AddressInfo } from "node:net";
+import { resolveOptions, type EmulatorOptions } from "./config.js";
+import { createEmulatorServer } from "./server.js";
+import { EmulatorState } from "./state.js";
+
+export type { EmulatorConfig, EmulatorOptions, ServiceConfigSettings } from "./config.js";
+export type { FaultOptions } from "./faults.js";
+export type { SessionHostOptions } from "./session-hosts.js";
+export type { TemplateDefinition } from "./templates.js";
+export { authorizationFor } from "./identity.js";
+export { parseFaultSpec } from "./faults.js";
+export { BUILTIN_TEMPLATES } from "./templates.js";
+export { loadConfigFile } from "./config.js";
+
+export interface RunningEmulator {
+  /** Origin of the emulator, e.g. "http://127.0.0.1:41234" (no trailing slash). */
+  readonly url: string;
+  /** Stops accepting connections, closes idle and open ones, and resolves when the server is closed. */
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  const state = new EmulatorState(resolved);
+  const server = createEmulatorServer(state);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * Handle operations: POST /handles (activity, invite, transfer, search), DELETE /handles/{id},
+ * GET/PUT /handles/{id}/session (with Content-Location and the access an invite or transfer
+ * grants) and POST /handles/query (owners.xuids / owners.people, search filters, `include`).
+ */
+import { randomUUID } from "node:crypto";
+import { checkRead, NO_GRANT, type Grant } from "./access.js";
+import type { RequestContext } from "./context.js";
+import { renderHandle, type HandleRecord } from "./handles.js";
+import { isObject, type JsonObject } from "./merge.js";
+import { empty, json, text, type Reply } from "./reply.js";
+import { findTemplate, readSession, writeSessionAt } from "./routes-sessions.js";
+import { compileFilter, FilterError, orderValue, parseOrderBy, type SearchPredicate } from "./search-filter.js";
+import { maxMembers, memberOf, mpsdTime, sessionKey, sessionPath, type SessionRecord, type SessionRef } from "./session-model.js";
+
+const MAX_RESULTS = 100;
+
+function str(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+function refOf(value: unknown, fillName: boolean): SessionRef {
+  const ref = isObject(value) ? value : {};
+  const name = str(ref["name"]);
+  return { scid: str(ref["scid"]), templateName: str(ref["templateName"]), name: name || (fillName ? randomUUID() : "") };
+}
+
+function isReply(value: unknown): value is Reply {
+  return isObject(value) && typeof value["status"] === "number";
+}
+
+/** The referenced session, provided it exists and the caller is an accepted member of it. */
+function sessionOfMember(ctx: RequestContext, ref: SessionRef, what: string): SessionRecord | Reply {
+  const template = findTemplate(ctx, ref);
+  if (isReply(template)) return template;
+  const session = ctx.state.sessions.get(sessionKey(ref), ctx.state.now());
+  if (session === undefined) return text(404, `The ${what} session does not exist.`);
+  const member = memberOf(session, ctx.caller.xuid);
+  if (!member || member.reserved) return text(403, `The caller is not a member of the ${what} session.`);
+  return session;
+}
+
+function inviteProtocolOf(session: SessionRecord): string {
+  const protocol = session.constants.system["inviteProtocol"];
+  return typeof protocol === "string" ? protocol : "game";
+}
+
+export function createHandle(ctx: RequestContext): Reply {
+  const { state, caller } = ctx;
+  const body = isObject(ctx.body) ? ctx.body : {};
+  const type = body["type"];
+  const ref = refOf(body["sessionRef"], true);
+  const titleId = state.titleIdFor(ref.scid);
+
+  if (type === "transfer") {
+    const origin = sessionOfMember(ctx, refOf(body["originSessionRef"], false), "origin");
+    if (isReply(origin)) return origin;
+    const target = findTemplate(ctx, ref);
+    if (isReply(target)) return target;
+    const { handle } = state.handles.add({
+      type, sessionRef: ref, ownerXuid: caller.xuid, titleId, inviteProtocol: inviteProtocolOf(origin), originSessionRef: { ...origin.ref },
+    });
+    return json(201, renderHandle(handle));
+  }
+
+  const session = sessionOfMember(ctx, ref, "referenced");
+  if (isReply(session)) return session;
+  const sessionRef = { ...session.ref };
+
+  if (type === "activity") {
+    const current = [...state.handles.activityHandles()].find(
+      (h) => h.ownerXuid === caller.xuid && h.sessionKey === sessionKey(sessionRef),
+    );
+    if (current) return json(200, renderHandle(current));
+    const { handle } = state.handles.add({ type, sessionRef, ownerXuid: caller.xuid, titleId, inviteProtocol: inviteProtocolOf(session) });
+    return json(201, renderHandle(handle));
+  }
+
+  if (type === "invite") {
+    const { handle } = state.handles.add({
+      type,
+      sessionRef,
+      ownerXuid: caller.xuid,
+      titleId,
+      inviteProtocol: inviteProtocolOf(session),
+      invitedXuid: str(body["invitedXuid"]),
+      inviteAttributes: isObject(body["inviteAttributes"]) ? { ...body["inviteAttributes"] } : {},
+      expirationMs: state.now() + state.options.inviteTtlMs,
+    });
+    return json(201, renderHandle(handle));
+  }
+
+  if (type === "search") {
+    const caps = session.constants.system["capabilities"];
+    if (!isObject(caps) || caps["searchable"] !== true) {
+      return text(400, "/sessionRef: the session does not have the 'searchable' capability, so it cannot have a search handle.");
+    }
+    const searchAttributes = isObject(body["searchAttributes"]) ? { ...body["searchAttributes"] } : {};
+    const { handle } = state.handles.add({ type, sessionRef, ownerXuid: caller.xuid, titleId, inviteProtocol: inviteProtocolOf(session), searchAttributes });
+    state.sessions.set({ ...session, searchHandle: handle.id, changeNumber: session.changeNumber + 1 });
+    return json(201, renderHandle(handle));
+  }
+  return text(400, "/type must be one of activity, invite, transfer, search");
+}
+
+export function deleteHandle(ctx: RequestContext): Reply {
+  const { state, caller } = ctx;
+  const handle = state.handles.get(ctx.params["handleId"] ?? "");
+  if (handle === undefined) return text(404, "The handle does not exist.");
+  const mayDelete = handle.ownerXuid === caller.xuid || (handle.type === "invite" && handle.invitedXuid === caller.xuid);
+  if (!mayDelete) return text(403, "Only the handle's owner (or an invite's recipient) can delete it.");
+  state.handles.remove(handle.id);
+  if (handle.type === "search") {
+    const session = state.sessions.get(handle.sessionKey, state.now());
+    if (session?.searchHandle === handle.id) {
+      const { searchHandle: _gone, ...rest } = session;
+      state.sessions.set({ ...rest, changeNumber: session.changeNumber + 1 });
+    }
+  }
+  return empty(204);
+}
+
+/** Invite recipients and members of a transfer's origin get past the session's restrictions. */
+function grantFor(ctx: RequestContext, handle: HandleRecord): Grant {
+  const xuid = ctx.caller.xuid;
+  if (handle.type === "invite" && handle.invitedXuid === xuid) return { read: true, join: true };
+  if (handle.type === "transfer" && handle.originSessionRef) {
+    const origin = ctx.state.sessions.get(sessionKey(handle.originSessionRef), ctx.state.now());
+    const member = origin && memberOf(origin, xuid);
+    if (member && !member.reserved) return { read: true, join: true };
+  }
+  return NO_GRANT;
+}
+
+function handleOrReply(ctx: RequestContext): HandleRecord | Reply {
+  const handle = ctx.state.handles.get(ctx.params["handleId"] ?? "");
+  return handle ?? text(404, "The handle does not exist or has expired.");
+}
+
+export function getSessionByHandle(ctx: RequestContext): Reply {
+  const handle = handleOrReply(ctx);
+  if (isReply(handle)) return handle;
+  return readSession(ctx, handle.sessionRef, grantFor(ctx, handle), { "Content-Location": sessionPath(handle.sessionRef) });
+}
+
+export function writeSessionByHandle(ctx: RequestContext): Reply {
+  const handle = handleOrReply(ctx);
+  if (isReply(handle)) return handle;
+  const reply = writeSessionAt(ctx, handle.sessionRef, isObject(ctx.body) ? ctx.body : {}, {
+    grant: grantFor(ctx, handle),
+    extraHeaders: { "Content-Location": sessionPath(handle.sessionRef) },
+  });
+  // The contract documents 200 (not 201) for writes through a handle: creation through a transfer
+  // handle is still reported as 200, with the session and its Content-Location.
+  return reply.status === 201 ? { ...reply, status: 200 } : reply;
+}
+
+// --- /handles/query --------------------------------------------------------------------------
+
+function relatedInfo(session: SessionRecord, handle: HandleRecord): JsonObject {
+  const system = session.properties.system;
+  const visibilityConst = session.constants.system["visibility"];
+  const full = session.members.length >= maxMembers(session);
+  const visibility = typeof visibilityConst === "string" ? visibilityConst.toLowerCase() : "open";
+  const caps = session.constants.system["capabilities"];
+  const userAuth = isObject(caps) && caps["userAuthorizationStyle"] === true;
+  const info: JsonObject = {
+    visibility: visibility === "open" && full ? "full" : visibility,
+    joinRestriction: typeof system["joinRestriction"] === "string" ? system["joinRestriction"] : userAuth ? "local" : "none",
+    closed: system["closed"] === true,
+    maxMembersCount: maxMembers(session),
+    membersCount: session.members.length,
+    inviteProtocol: inviteProtocolOf(session),
+    postedTime: mpsdTime(handle.createTimeMs),
+  };
+  if (handle.type === "search") {
+    const owners = Array.isArray(system["owners"]) ? system["owners"] : [];
+    info["sessionOwners"] = session.members.filter((m) => owners.includes(m.index)).map((m) => m.xuid);
+  }
+  return info;
+}
+
+function renderResult(session: SessionRecord, handle: HandleRecord, include: ReadonlySet<string>): JsonObject {
+  const out = renderHandle(handle);
+  if (include.has("relatedInfo")) out["relatedInfo"] = relatedInfo(session, handle);
+  if (include.has("customProperties")) out["customProperties"] = session.properties.custom;
+  if (include.has("roleInfo") && handle.type === "search") out["roleInfo"] = { roleTypes: session.roleTypes ?? {} };
+  return out;
+}
+
+function peopleOf(ctx: RequestContext, people: JsonObject): ReadonlySet<string> | "everyone" | Reply {
+  const monikerXuid = str(people["monikerXuid"]);
+  if (monikerXuid !== ctx.caller.xuid) {
+    return text(403, "/owners/people/monikerXuid: only the caller's own social graph can be queried.");
+  }
+  const graph = ctx.state.graph;
+  const followed = graph.followedBy(monikerXuid);
+  if (people["moniker"] !== "friends" || followed === "everyone") return followed;
+  return new Set([...followed].filter((x) => graph.isFollowing(x, monikerXuid)));
+}
+
+export function queryHandles(ctx: RequestContext): Reply {
+  const { state } = ctx;
+  const body = isObject(ctx.body) ? ctx.body : {};
+  const include = new Set((ctx.query.get("include") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  const now = state.now();
+  const results: JsonObject[] = [];
+  const readable = (key: string): SessionRecord | undefined => {
+    const session = state.sessions.get(key, now);
+    return session && !checkRead(session, ctx.caller.xuid, NO_GRANT, state.graph) ? session : undefined;
+  };
+
+  if (body["type"] === "activity") {
+    const owners = isObject(body["owners"]) ? body["owners"] : {};
+    if (owners["xuids"] !== undefined && owners["people"] !== undefined) {
+      return text(400, "/owners must contain either xuids or people, not both.");
+    }
+    let wanted: ReadonlySet<string> | "everyone";
+    if (Array.isArray(owners["xuids"])) wanted = new Set(owners["xuids"].map(str));
+    else if (isObject(owners["people"])) {
+      const people = peopleOf(ctx, owners["people"]);
+      if (isReply(people)) return people;
+      wanted = people;
+    } else return text(400, "/owners must contain xuids or people.");
+    const scid = typeof body["scid"] === "string" ? body["scid"].toLowerCase() : undefined;
+    for (const handle of state.handles.activityHandles()) {
+      if (results.length >= MAX_RESULTS) break;
+      if (wanted !== "everyone" && !wanted.has(handle.ownerXuid)) continue;
+      if (wanted === "everyone" && handle.ownerXuid === ctx.caller.xuid) continue;
+      if (scid !== undefined && handle.sessionRef.scid.toLowerCase() !== scid) continue;
+      const session = readable(handle.sessionKey);
+      if (session) results.push(renderResult(session, handle, include));
+    }
+    return json(200, { results });
+  }
+
+  if (body["type"] === "search") {
+    let predicate: SearchPredicate | undefined;
+    let order: { path: string[]; descending: boolean } = { path: ["Timestamp"], descending: false };
+    try {
+      if (typeof body["filter"] === "string" && body["filter"].trim() !== "") predicate = compileFilter(body["filter"]);
+      if (typeof body["orderBy"] === "string" && body["orderBy"].trim() !== "") order = parseOrderBy(body["orderBy"]);
+    } catch (error) {
+      if (error instanceof FilterError) return text(400, `/filter or /orderBy is invalid: ${error.message}`);
+      throw error;
+    }
+    const scid = str(body["scid"]).toLowerCase();
+    const templateName = str(body["templateName"]).toLowerCase();
+    const found: Array<{ handle: HandleRecord; session: SessionRecord }> = [];
+    for (const handle of state.handles.searchHandles()) {
+      if (handle.sessionRef.scid.toLowerCase() !== scid || handle.sessionRef.templateName.toLowerCase() !== templateName) continue;
+      if (predicate && !predicate(handle.searchAttributes ?? {})) continue;
+      const session = readable(handle.sessionKey);
+      if (session) found.push({ handle, session });
+    }
+    const key = (h: HandleRecord): string | number | undefined => orderValue(h.searchAttributes ?? {}, order.path, h.createTimeMs);
+    found.sort((a, b) => {
+      const x = key(a.handle);
+      const y = key(b.handle);
+      if (x === y) return 0;
+      if (x === undefined) return 1;
+      if (y === undefined) return -1;
+      const cmp = x < y ? -1 : 1;
+      return order.descending ? -cmp : cmp;
+    });
+    for (const { handle, session } of found.slice(0, MAX_RESULTS)) results.push(renderResult(session, handle, include));
+    return json(200, { results });
+  }
+  return text(400, "/type must be activity or search");
+}

@@ -1,0 +1,218 @@
+/**
+ * The emulator's HTTP pipeline on node:http, one origin for both hosts:
+ *   /docs → static docs; otherwise route by the contract (404/405) → injected fault → identity
+ *   (401) → rate limit (429) → parameters incl. x-xbl-contract-version (400) → bounded body (413)
+ *   → UTF-8 + JSON (400) → request schema (400) → operation handler.
+ * Any unexpected exception becomes a logged 500, never a crash; bad input never reaches that point.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { parseJson } from "../client/json-codec.js";
+import { findOperation, validateParameters, validateRequestBody } from "../contract/validator.js";
+import { operations, type OperationId } from "../../generated/operations.js";
+import type { RequestContext } from "./context.js";
+import { serveDocs } from "./docs.js";
+import { parseAuthorization } from "./identity.js";
+import { json, text, writeReply, type Reply } from "./reply.js";
+import { allocateSessionHost, getAllocationStatus } from "./routes-hosts.js";
+import { createHandle, deleteHandle, getSessionByHandle, queryHandles, writeSessionByHandle } from "./routes-handles.js";
+import { getSession, leaveSession, writeSession, writeSessionProperties } from "./routes-sessions.js";
+import type { EmulatorState } from "./state.js";
+
+type Handler = (ctx: RequestContext) => Reply;
+
+/** One handler per contract operation; `satisfies` makes a new operation in the contract a type error here. */
+const HANDLERS = {
+  getSession,
+  writeSession,
+  writeSessionProperties,
+  leaveSession,
+  createHandle,
+  queryHandles,
+  deleteHandle,
+  getSessionByHandle,
+  writeSessionByHandle,
+  allocateSessionHost,
+  getAllocationStatus,
+} satisfies Record<OperationId, Handler>;
+
+const METHODS = ["GET", "PUT", "POST", "DELETE"] as const;
+/** Nesting deeper than this is refused before parsing (recursive merges stay far from the stack limit). */
+const MAX_JSON_DEPTH = 64;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+const UNAUTHORIZED =
+  "Missing or malformed Authorization header: expected 'XBL3.0 x=<userhash>;<token>'. In the emulator the token part is the caller's decimal XUID.";
+
+export function createEmulatorServer(state: EmulatorState): Server {
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    handle(state, req, res)
+      .catch((error: unknown) => {
+        state.options.log?.(`emulator: internal error: ${(error as Error)?.stack ?? String(error)}`);
+        if (!res.headersSent) writeReply(res, text(500, "Internal emulator error."));
+        else res.destroy();
+      })
+      .finally(() => {
+        state.options.log?.(`${req.method} ${(req.url ?? "").split("?")[0]} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+      });
+  });
+  // Malformed HTTP (bad request line, oversized headers): answer 400 on the raw socket and close.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nBad request.");
+  });
+  return server;
+}
+
+async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = (req.method ?? "GET").toUpperCase();
+  const rawUrl = req.url ?? "/";
+  const q = rawUrl.indexOf("?");
+  const pathname = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const search = q < 0 ? "" : rawUrl.slice(q + 1);
+
+  if (pathname === "/docs" || pathname.startsWith("/docs/")) {
+    if (method !== "GET") return writeReply(res, text(405, "Docs are read-only.", { Allow: "GET" }));
+    const docs = await serveDocs(state.options.docsDir, pathname);
+    if (docs.reply) return writeReply(res, docs.reply);
+    const file = docs.file!;
+    res.writeHead(200, { "Content-Type": file.type, "Content-Length": file.body.length });
+    res.end(file.body);
+    return;
+  }
+
+  if (!pathname.startsWith("/")) return writeReply(res, text(400, "The request target must be an absolute path."));
+  try {
+    decodeURIComponent(pathname);
+  } catch {
+    return writeReply(res, text(400, "The request path has malformed percent-encoding."));
+  }
+  const match = findOperation(method, pathname);
+  if (match === undefined) {
+    const allowed = METHODS.filter((m) => findOperation(m, pathname) !== undefined);
+    if (allowed.length > 0) return writeReply(res, text(405, `${method} is not supported here.`, { Allow: allowed.join(", ") }));
+    return writeReply(res, text(404, "No operation of the Xbox Live multiplayer contract has this path."));
+  }
+  const operationId = match.operationId;
+  const info = operations[operationId];
+
+  const fault = state.faults.next();
+  if (fault === "reset") {
+    req.socket.destroy();
+    return;
+  }
+  if (fault === "500") return writeReply(res, text(500, "Injected fault: internal server error."));
+  if (fault === "503") {
+    return writeReply(res, text(503, "Injected fault: service unavailable.", { "Retry-After": String(state.faults.retryAfterSeconds) }));
+  }
+
+  const caller = parseAuthorization(req.headers.authorization);
+  if (caller === undefined) return writeReply(res, text(401, UNAUTHORIZED));
+
+  if (state.options.rateLimits) {
+    const decision = state.limiter.check(`${caller.xuid}|${info.host}`, info.rateLimits);
+    if (!decision.ok) return writeReply(res, json(429, decision.body, { "Retry-After": String(decision.retryAfterSeconds) }));
+  }
+
+  const query = new URLSearchParams(search);
+  const parameters = validateParameters(operationId, {
+    path: match.pathParams,
+    query: Object.fromEntries(query),
+    header: req.headers as Record<string, string | undefined>,
+  });
+  if (!parameters.ok) return writeReply(res, text(400, `Invalid request: ${parameters.errors.join("; ")}`));
+
+  let body: unknown;
+  if (method === "PUT" || method === "POST") {
+    const read = await readBody(req, state.options.maxBodyBytes);
+    if (read.kind === "aborted") return;
+    if (read.kind === "tooLarge") {
+      res.setHeader("Connection", "close");
+      return writeReply(res, text(413, `The request body is larger than ${state.options.maxBodyBytes} bytes.`));
+    }
+    const parsed = parseBody(read.buffer);
+    if (parsed.error !== undefined) return writeReply(res, text(400, parsed.error));
+    body = parsed.value;
+  }
+  const bodyCheck = validateRequestBody(operationId, body);
+  if (!bodyCheck.ok) return writeReply(res, text(400, `Request body is invalid: ${bodyCheck.errors.join("; ")}`));
+
+  const contractVersion = Number(req.headers["x-xbl-contract-version"]);
+  const ctx: RequestContext = { operationId, params: match.pathParams, query, headers: req.headers, caller, body, contractVersion, state };
+  writeReply(res, HANDLERS[operationId](ctx));
+}
+
+type BodyRead = { kind: "ok"; buffer: Buffer } | { kind: "tooLarge" } | { kind: "aborted" };
+
+/** Reads at most `limit` bytes; past that it keeps draining (bounded) so the client can read the 413. */
+function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  const declared = Number(req.headers["content-length"]);
+  const drainCap = limit * 16;
+  return new Promise((resolve) => {
+    if (Number.isFinite(declared) && declared > drainCap) {
+      resolve({ kind: "tooLarge" });
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = Number.isFinite(declared) && declared > limit;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooLarge = true;
+      if (tooLarge) {
+        chunks.length = 0;
+        if (size > drainCap) {
+          resolve({ kind: "tooLarge" });
+          req.destroy();
+        }
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(tooLarge ? { kind: "tooLarge" } : { kind: "ok", buffer: Buffer.concat(chunks, size) }));
+    req.on("error", () => resolve({ kind: "aborted" }));
+    req.on("close", () => resolve({ kind: "aborted" })); // no-op if already resolved
+  });
+}
+
+function parseBody(buffer: Buffer): { value?: unknown; error?: string } {
+  if (buffer.length === 0) return { value: undefined };
+  let source: string;
+  try {
+    source = utf8.decode(buffer);
+  } catch {
+    return { error: "The request body is not valid UTF-8." };
+  }
+  if (source.trim() === "") return { value: undefined };
+  const depth = jsonDepth(source);
+  if (depth > MAX_JSON_DEPTH) return { error: `The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels.` };
+  try {
+    return { value: parseJson(source) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.slice(0, 200) : "parse error";
+    return { error: `The request body is not valid JSON: ${detail}` };
+  }
+}
+
+/** Maximum bracket depth outside strings; a cheap pre-check before parsing. */
+function jsonDepth(source: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth;
+      if (max > MAX_JSON_DEPTH) return max;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}

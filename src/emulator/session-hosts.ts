@@ -1,0 +1,128 @@
+/**
+ * gameserverms session-host allocation: a finite pool of StandingBy hosts per location,
+ * idempotent by (titleId, sessionId). A host spends `activationDelayMs` becoming Active; while
+ * it does, repeating the allocation gets 409 and allocationStatus says Queued. An exhausted pool
+ * gives 503 with Retry-After. Hosts are never returned to the pool (there is no release API).
+ */
+import { randomBytes } from "node:crypto";
+import type { JsonObject } from "./merge.js";
+
+export interface SessionHostOptions {
+  /** Location name (as clients send it in `locations`, e.g. "West US") → StandingBy host count. */
+  readonly regions?: Readonly<Record<string, number>>;
+  /** Time a newly allocated host takes to become Active. Default 0 (immediately Fulfilled). */
+  readonly activationDelayMs?: number;
+  /** Retry-After (seconds) on 503 when no host is StandingBy. Default 5. */
+  readonly retryAfterSeconds?: number;
+}
+
+export const DEFAULT_REGIONS: Readonly<Record<string, number>> = { "West US": 4, "East US": 4, "West Europe": 2 };
+
+interface Allocation {
+  readonly titleId: string;
+  readonly sessionId: string;
+  readonly location: string;
+  readonly region: string;
+  readonly hostName: string;
+  readonly sessionHostId: string;
+  readonly secureContext: string;
+  readonly externalPort: number;
+  readonly activeAtMs: number;
+}
+
+export type AllocationOutcome =
+  | { readonly status: 200; readonly body: JsonObject }
+  | { readonly status: 409; readonly message: string }
+  | { readonly status: 503; readonly message: string; readonly retryAfterSeconds: number };
+
+export class SessionHostPool {
+  private readonly free = new Map<string, { location: string; standingBy: number }>();
+  private readonly allocations = new Map<string, Allocation>();
+  private serial = 0;
+  private readonly activationDelayMs: number;
+  private readonly retryAfterSeconds: number;
+
+  constructor(
+    options: SessionHostOptions,
+    private readonly now: () => number,
+  ) {
+    for (const [location, count] of Object.entries(options.regions ?? DEFAULT_REGIONS)) {
+      this.free.set(location.toLowerCase(), { location, standingBy: Math.max(0, Math.trunc(count)) });
+    }
+    this.activationDelayMs = Math.max(0, options.activationDelayMs ?? 0);
+    this.retryAfterSeconds = Math.max(0, Math.trunc(options.retryAfterSeconds ?? 5));
+  }
+
+  allocate(titleId: string, sessionId: string, locations: readonly string[]): AllocationOutcome {
+    const key = allocationKey(titleId, sessionId);
+    const existing = this.allocations.get(key);
+    const now = this.now();
+    if (existing !== undefined) {
+      if (now < existing.activeAtMs) {
+        return { status: 409, message: `The session host for sessionId ${sessionId} is not Active yet; retry with the same sessionId.` };
+      }
+      return { status: 200, body: allocationBody(existing, "Fulfilled") };
+    }
+    for (const wanted of locations) {
+      const slot = this.free.get(wanted.toLowerCase());
+      if (slot === undefined || slot.standingBy === 0) continue;
+      slot.standingBy -= 1;
+      this.serial += 1;
+      const region = slot.location.replace(/\s+/g, "");
+      const allocation: Allocation = {
+        titleId,
+        sessionId,
+        location: slot.location,
+        region,
+        hostName: `host-${this.serial}.${region.toLowerCase()}.sessionhosts.emulator.invalid`,
+        sessionHostId: `${region}_${this.serial}_GSDKAgent_IN_0.0`,
+        secureContext: randomBytes(24).toString("base64"),
+        externalPort: 30000 + this.serial,
+        activeAtMs: now + this.activationDelayMs,
+      };
+      this.allocations.set(key, allocation);
+      return { status: 200, body: allocationBody(allocation, now < allocation.activeAtMs ? "Queued" : "Fulfilled") };
+    }
+    return {
+      status: 503,
+      message: "No session hosts are StandingBy in the requested locations; retry later.",
+      retryAfterSeconds: this.retryAfterSeconds,
+    };
+  }
+
+  /** allocationStatus body, or undefined for an unknown (titleId, sessionId). */
+  status(titleId: string, sessionId: string): JsonObject | undefined {
+    const allocation = this.allocations.get(allocationKey(titleId, sessionId));
+    if (allocation === undefined) return undefined;
+    const state = this.now() < allocation.activeAtMs ? "Queued" : "Fulfilled";
+    const base = allocationBody(allocation, state);
+    return {
+      description: "",
+      clusterId: "",
+      hostName: base["hostName"],
+      status: state,
+      sessionHostId: allocation.sessionHostId,
+      sessionId: allocation.sessionId,
+      secureContext: allocation.secureContext,
+      portMappings: base["portMappings"],
+      region: allocation.region,
+      ticketId: allocation.sessionId,
+      gameHostId: allocation.sessionHostId,
+    };
+  }
+}
+
+function allocationKey(titleId: string, sessionId: string): string {
+  return `${titleId}|${sessionId.toLowerCase()}`;
+}
+
+function allocationBody(a: Allocation, fulfillmentState: "Fulfilled" | "Queued"): JsonObject {
+  return {
+    hostName: a.hostName,
+    portMappings: [{ Key: "gameport", Value: { internal: 10100, external: a.externalPort } }],
+    region: a.region,
+    secureContext: a.secureContext,
+    sessionHostId: a.sessionHostId,
+    fulfillmentState,
+  };
+}

@@ -1,0 +1,44 @@
+// Every ```ts block in README.md must compile against our sources, as if the reader had installed
+// the package: `xbl-multiplayer` and `xbl-multiplayer/emulator` map to src/ through tsconfig paths.
+// Each block is checked on its own (a file per block), so blocks must be self-contained.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { extractTsBlocks, type CodeBlock } from "./readme-blocks.js";
+import { ROOT, typecheckSnippets } from "./typecheck-snippets.js";
+
+const README = join(ROOT, "README.md");
+
+/** "README.md:<line>: message" for every error, with lines counted in the README itself. */
+function checkBlocks(blocks: readonly CodeBlock[]): string[] {
+  const snippets = blocks.map((b) => ({ name: `readme-line-${b.line}.mts`, source: b.source }));
+  const byName = new Map(snippets.map((s, i) => [s.name, blocks[i]!]));
+  return typecheckSnippets(snippets).map((e) => {
+    const block = byName.get(e.snippet);
+    const line = block ? block.line + e.line - 1 : 0;
+    return `README.md:${line}: ${e.message}`;
+  });
+}
+
+describe("README code blocks", () => {
+  it("finds blocks with the README line their code starts on", () => {
+    const md = ["# T", "", "```ts", "const a = 1;", "```", "", "```sh", "```ts not a fence", "```", "~~~typescript", "let b = 2;", "~~~"].join("\n");
+    expect(extractTsBlocks(md)).toEqual([
+      { line: 4, source: "const a = 1;\n" },
+      { line: 11, source: "let b = 2;\n" },
+    ]);
+  });
+
+  it("reports a broken block with its README line (the checker itself can fail)", () => {
+    const md = ["intro", "```ts", 'import { createXblClient } from "xbl-multiplayer";', "const n: number = 'text';", "```"].join("\n");
+    const errors = checkBlocks(extractTsBlocks(md));
+    expect(errors.some((e) => e.startsWith("README.md:4:") && /not assignable to type 'number'/.test(e))).toBe(true);
+  });
+
+  it("every ts block in README.md type-checks", () => {
+    expect(existsSync(README), "README.md is missing").toBe(true);
+    const blocks = extractTsBlocks(readFileSync(README, "utf8"));
+    const errors = checkBlocks(blocks);
+    expect(errors, `${blocks.length} block(s) checked`).toEqual([]);
+  });
+});
