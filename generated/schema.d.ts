@@ -203,7 +203,8 @@ export interface paths {
          * Leave a session
          * @description Removes the caller from the session; the same as writing `{"members": {"me": null}}`. Returns the
          *     session, or 204 when the session is gone (it was deleted because the caller was the last member).
-         *     Repeating it is harmless, so it is retried like a read.
+         *     Repeating it is harmless, so it is retried like a read. With `If-Match`, the caller leaves only if
+         *     the session is unchanged; otherwise the answer is 412 with the current session.
          */
         delete: operations["leaveSession"];
         options?: never;
@@ -1967,6 +1968,12 @@ export interface operations {
             query?: never;
             header: {
                 /**
+                 * @description `*` writes only if the session exists; an ETag writes only if the session is unchanged since that
+                 *     ETag was read (optimistic concurrency). On failure the answer is 412 with the current session and ETag.
+                 * @example "0x8DE2D6B1C0A4F3E"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
                  * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
                  *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
                  *     current client sends 107, so 107 is the default here; 104 and 105 select the deprecated field shapes.
@@ -2004,6 +2011,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
