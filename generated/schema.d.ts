@@ -751,15 +751,15 @@ export interface components {
             constants?: components["schemas"]["SessionConstants"];
             /**
              * @description `me` joins or updates the caller (`null` leaves). `reserve_0`, `reserve_1`, ... reserve slots for
-             *     other users, numbered from 0 in every request. A decimal index set to `null` removes that member
-             *     (server principals only).
+             *     other users, numbered from 0 in every request. A decimal index names an existing member (server
+             *     principals only): `null` removes it.
              */
             members?: {
                 me?: components["schemas"]["MemberRequest"] | null;
             } & {
                 [index: `reserve_${number}`]: components["schemas"]["ReservationRequest"];
             } & {
-                [index: `${number}`]: null;
+                [index: `${number}`]: components["schemas"]["MemberRequest"] | null;
             };
             properties?: components["schemas"]["SessionProperties"];
             roleTypes?: components["schemas"]["RoleTypes"];

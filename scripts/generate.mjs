@@ -118,7 +118,7 @@ export const hosts = ${JSON.stringify(hosts)} as const;
 // template-literal index signatures instead; the contract stays the source of the shapes they name.
 const typeOverrides = {
   "#/components/schemas/MultiplayerSessionRequest/members":
-    "{ me?: components[\"schemas\"][\"MemberRequest\"] | null } & { [index: `reserve_${number}`]: components[\"schemas\"][\"ReservationRequest\"] } & { [index: `${number}`]: null }",
+    "{ me?: components[\"schemas\"][\"MemberRequest\"] | null } & { [index: `reserve_${number}`]: components[\"schemas\"][\"ReservationRequest\"] } & { [index: `${number}`]: components[\"schemas\"][\"MemberRequest\"] | null }",
 };
 
 function overrideType(_type, options) {

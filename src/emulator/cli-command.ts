@@ -19,13 +19,23 @@ Options:
   --faults SPEC      inject faults, e.g. "500=0.05,503=0.05,reset=0.01,seed=7"
   --no-rate-limits   switch the per-user MPSD rate limits off
   --docs-dir DIR     directory served at /docs (default: the package's dist/docs)
+  --verbose          log one line per request (method, path, status, time; never tokens)
   -h, --help         show this help
 
 Callers authenticate with "Authorization: XBL3.0 x=<userhash>;<xuid>": the token part is the
 caller's decimal XUID. Every request needs x-xbl-contract-version (107 MPSD, 8 session hosts).`;
 
 export async function runEmulatorCommand(argv: readonly string[], out: (line: string) => void = console.log): Promise<number> {
-  let values: { port?: string; host?: string; config?: string; faults?: string; "no-rate-limits"?: boolean; "docs-dir"?: string; help?: boolean };
+  let values: {
+    port?: string;
+    host?: string;
+    config?: string;
+    faults?: string;
+    "no-rate-limits"?: boolean;
+    "docs-dir"?: string;
+    verbose?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -36,6 +46,7 @@ export async function runEmulatorCommand(argv: readonly string[], out: (line: st
         faults: { type: "string" },
         "no-rate-limits": { type: "boolean" },
         "docs-dir": { type: "string" },
+        verbose: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -54,15 +65,23 @@ export async function runEmulatorCommand(argv: readonly string[], out: (line: st
     console.error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
     return 2;
   }
+  let faults;
+  try {
+    faults = values.faults === undefined ? undefined : parseFaultSpec(values.faults);
+  } catch (error) {
+    console.error(`--faults: ${(error as Error).message}`);
+    return 2;
+  }
   let emulator;
   try {
     emulator = await startEmulator({
       port,
       host: values.host,
       config: values.config,
-      faults: values.faults === undefined ? undefined : parseFaultSpec(values.faults),
+      faults,
       rateLimits: values["no-rate-limits"] ? false : undefined,
       docsDir: values["docs-dir"],
+      log: values.verbose ? (line) => out(line) : undefined,
     });
   } catch (error) {
     console.error(`Cannot start the emulator: ${(error as Error).message}`);

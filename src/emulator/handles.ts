@@ -118,7 +118,10 @@ function gameTypes(titleId: string): JsonObject {
   return { "uwp-desktop": { titleId, pfn: "", boundPfns: [] } };
 }
 
-/** Wire JSON of a handle (without the optional `include` blocks of /handles/query). */
+/**
+ * Wire JSON of a handle (without the optional `include` blocks of /handles/query). Only fields the
+ * contract declares for that handle type are sent: strict checkers (redocly respect) refuse others.
+ */
 export function renderHandle(h: HandleRecord): JsonObject {
   const common: JsonObject = { id: h.id, type: h.type, version: 1, sessionRef: { ...h.sessionRef } };
   switch (h.type) {
@@ -138,8 +141,6 @@ export function renderHandle(h: HandleRecord): JsonObject {
         senderXuid: h.ownerXuid,
         inviteAttributes: h.inviteAttributes ?? {},
         expiration: mpsdTime(h.expirationMs ?? h.createTimeMs),
-        titleId: h.titleId,
-        createTime: mpsdTime(h.createTimeMs),
         inviteProtocol: h.inviteProtocol,
         gameTypes: gameTypes(h.titleId),
       };
@@ -147,14 +148,10 @@ export function renderHandle(h: HandleRecord): JsonObject {
       return {
         ...common,
         originSessionRef: { ...(h.originSessionRef as SessionRef) },
-        titleId: h.titleId,
-        ownerXuid: h.ownerXuid,
-        createTime: mpsdTime(h.createTimeMs),
       };
     case "search":
       return {
         ...common,
-        titleId: h.titleId,
         ownerXuid: h.ownerXuid,
         createTime: mpsdTime(h.createTimeMs),
         searchAttributes: h.searchAttributes ?? {},

@@ -13,8 +13,9 @@ export function allocateSessionHost(ctx: RequestContext): Reply {
   switch (outcome.status) {
     case 200:
       return json(200, outcome.body);
+    case 400:
     case 409:
-      return text(409, outcome.message);
+      return text(outcome.status, outcome.message);
     case 503:
       return text(503, outcome.message, { "Retry-After": String(outcome.retryAfterSeconds) });
   }

@@ -53,14 +53,15 @@ function isReply(value: TemplateDefinition | Reply): value is Reply {
   return "status" in value;
 }
 
-export function readSession(ctx: RequestContext, ref: SessionRef, grant: Grant, extra?: Record<string, string>): Reply {
+/** `conditional`: honour If-None-Match (→ 304); only the direct session GET declares it. */
+export function readSession(ctx: RequestContext, ref: SessionRef, grant: Grant, extra?: Record<string, string>, conditional = false): Reply {
   const template = findTemplate(ctx, ref);
   if (isReply(template)) return template;
   const session = ctx.state.sessions.get(sessionKey(ref), ctx.state.now());
   if (session === undefined) return empty(204);
   const denial = checkRead(session, ctx.caller.xuid, grant, ctx.state.graph);
   if (denial) return text(denial.status, denial.message);
-  const ifNoneMatch = header(ctx, "if-none-match");
+  const ifNoneMatch = conditional ? header(ctx, "if-none-match") : undefined;
   if (ifNoneMatch !== undefined && (ifNoneMatch.trim() === "*" || etagMatches(ifNoneMatch, session))) {
     return empty(304, { ETag: etagOf(session) });
   }
@@ -72,6 +73,8 @@ export interface WriteOptions {
   /** PUT …/properties: 404 when missing, members only. */
   readonly propertiesOnly?: boolean;
   readonly extraHeaders?: Record<string, string>;
+  /** Honour `If-None-Match` (only the session PUT declares it; elsewhere it is ignored). */
+  readonly ifNoneMatch?: boolean;
 }
 
 export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonObject, options: WriteOptions = {}): Reply {
@@ -84,7 +87,7 @@ export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonO
   const grant = options.grant ?? NO_GRANT;
   if (options.propertiesOnly && existing === undefined) return text(404, "The session does not exist.");
 
-  const ifNoneMatch = header(ctx, "if-none-match");
+  const ifNoneMatch = options.ifNoneMatch ? header(ctx, "if-none-match") : undefined;
   const ifMatch = header(ctx, "if-match");
   if (existing !== undefined && ifNoneMatch !== undefined) {
     if (ifNoneMatch.trim() === "*" || etagMatches(ifNoneMatch, existing)) return preconditionFailed(ctx, existing, grant);
@@ -142,11 +145,11 @@ function preconditionFailed(ctx: RequestContext, current: SessionRecord, grant: 
 // --- operations -------------------------------------------------------------------------------
 
 export function getSession(ctx: RequestContext): Reply {
-  return readSession(ctx, refFromParams(ctx), NO_GRANT);
+  return readSession(ctx, refFromParams(ctx), NO_GRANT, undefined, true);
 }
 
 export function writeSession(ctx: RequestContext): Reply {
-  return writeSessionAt(ctx, refFromParams(ctx), isObject(ctx.body) ? ctx.body : {});
+  return writeSessionAt(ctx, refFromParams(ctx), isObject(ctx.body) ? ctx.body : {}, { ifNoneMatch: true });
 }
 
 export function writeSessionProperties(ctx: RequestContext): Reply {

@@ -32,6 +32,7 @@ interface Allocation {
 
 export type AllocationOutcome =
   | { readonly status: 200; readonly body: JsonObject }
+  | { readonly status: 400; readonly message: string }
   | { readonly status: 409; readonly message: string }
   | { readonly status: 503; readonly message: string; readonly retryAfterSeconds: number };
 
@@ -62,6 +63,10 @@ export class SessionHostPool {
         return { status: 409, message: `The session host for sessionId ${sessionId} is not Active yet; retry with the same sessionId.` };
       }
       return { status: 200, body: allocationBody(existing, "Fulfilled") };
+    }
+    if (!locations.some((l) => this.free.has(l.toLowerCase()))) {
+      const known = [...this.free.values()].map((slot) => slot.location).join(", ");
+      return { status: 400, message: `/locations: none of the requested locations is a known region (known: ${known}).` };
     }
     for (const wanted of locations) {
       const slot = this.free.get(wanted.toLowerCase());

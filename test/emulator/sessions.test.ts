@@ -158,6 +158,19 @@ describe("flow C: join, member properties, leave", () => {
     expect((await api.get(sessionPath(name))).status).toBe(204);
   });
 
+  it("DELETE members/me honours If-Match (412 with the current session when stale)", async () => {
+    const name = fresh();
+    const created = await api.put(sessionPath(name), lobbyCreateBody(HOST));
+    await api.put(sessionPath(name), joinBody(PEER), { as: PEER });
+    const stale = await api.del(`${sessionPath(name)}/members/me`, { as: PEER, headers: { "If-Match": created.headers.get("etag")! } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.membersInfo.count).toBe(2);
+    const current = stale.headers.get("etag")!;
+    const left = await api.del(`${sessionPath(name)}/members/me`, { as: PEER, headers: { "If-Match": current } });
+    expect(left.status).toBe(200);
+    expect(left.body.membersInfo.count).toBe(1);
+  });
+
   it("a rejoining member gets a new index; correlationId survives delete + recreate", async () => {
     const name = fresh();
     const a = await api.put(sessionPath(name), lobbyCreateBody(HOST));
@@ -175,6 +188,10 @@ describe("flow C: join, member properties, leave", () => {
     const res = await api.put(sessionPath(name), { members: { "1": null } });
     expect(res.status).toBe(403);
     expect(res.text).toMatch(/server principal/);
+    const write = await api.put(sessionPath(name), { members: { "1": { properties: { custom: { hijacked: true } } } } });
+    expect(write.status).toBe(403);
+    const after = await api.get(sessionPath(name), { as: PEER });
+    expect(after.body.members["1"].properties.custom).not.toHaveProperty("hijacked");
   });
 
   it("members.me.constants.system.xuid must be the caller", async () => {
