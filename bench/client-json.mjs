@@ -3,12 +3,10 @@
 // raw libraries it was chosen from. Target: <= 2x JSON.parse and faster than json-bigint.
 import JSONbig from "json-bigint";
 import { JSONParse as jsonWithBigintParse } from "json-with-bigint";
-import { isSafeNumber, parse as losslessParse } from "lossless-json";
 import { importTs, opsPerSecondSync, printTable, sessionDocument } from "./client-support.mjs";
 
-const { parseJson, stringifyJson } = await importTs("src/client/json-codec.ts");
+const { parseJson, parseJsonLossless, stringifyJson } = await importTs("src/client/json-codec.ts");
 const jsonBigint = JSONbig({ useNativeBigInt: true });
-const losslessNumbers = (token) => (isSafeNumber(token) ? Number(token) : BigInt(token));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function measure(fns) {
@@ -31,7 +29,7 @@ for (const [label, text] of [
     "JSON.parse (lossy)": () => JSON.parse(text),
     "xbl parseJson": () => parseJson(text),
     "json-bigint": () => jsonBigint.parse(text),
-    "lossless-json": () => losslessParse(text, null, losslessNumbers),
+    "lossless-json (the codec's fallback)": () => parseJsonLossless(text),
     "json-with-bigint": () => jsonWithBigintParse(text),
   });
   const base = ops["JSON.parse (lossy)"];
@@ -54,8 +52,10 @@ for (const [label, text] of [
 printTable("Big-integer parsing (median ops/s over interleaved passes)", rows);
 
 const value = parseJson(sessionDocument(10_240, { bigint: true }));
+const plain = parseJson(sessionDocument(10_240, { bigint: false }));
 const stringifyOps = measure({
-  "JSON.stringify (value without bigint)": () => JSON.stringify({ ...value, properties: {} }),
+  "JSON.stringify (same document, no bigint)": () => JSON.stringify(plain),
+  "xbl stringifyJson (same document, no bigint)": () => stringifyJson(plain),
   "xbl stringifyJson (value with bigint)": () => stringifyJson(value),
   "json-bigint stringify (value with bigint)": () => jsonBigint.stringify(value),
 });

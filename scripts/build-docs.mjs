@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run docs`: renders the bundled contract (generated/openapi.json) to dist/docs/ with
-// `redocly build-docs`, then makes the result work offline (scripts/docs-offline.mjs).
+// `redocly build-docs --inlineBundle`, then makes the result work offline (scripts/docs-offline.mjs):
+// one index.html that renders from file://, from the emulator's /docs, or any other static server.
 // Usage: node scripts/build-docs.mjs [--spec generated/openapi.json] [--out dist/docs]
 // Nothing here touches the network: Redocly's telemetry and update check are switched off, and the
-// Redoc bundle is served from the docs folder instead of its CDN.
+// Redoc bundle is inlined from @redocly/cli instead of imported from its CDN.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -28,6 +29,9 @@ const REDOC_CONFIG = [
   "      - lang: curl",
   "      - lang: Payload",
   "  jsonSamplesDepth: 3",
+  // Nested schema fields deeper than this level cannot be opened at all (default 4); the contract's
+  // session documents nest five levels (constants.system.memberInitialization.membersNeededToStart).
+  "  fieldExpandLevel: 8",
   "",
 ].join("\n");
 
@@ -54,7 +58,7 @@ export function buildDocs({ specPath = DEFAULT_SPEC, outDir = DEFAULT_OUT, title
   try {
     writeFileSync(join(work, "openapi.json"), JSON.stringify(annotateForDocs(contract)));
     writeFileSync(join(work, "redocly.yaml"), REDOC_CONFIG);
-    const args = [redoclyCli(), "build-docs", "openapi.json", "-o", "index.html", "--config", "redocly.yaml", "--lint-config", "off"];
+    const args = [redoclyCli(), "build-docs", "openapi.json", "-o", "index.html", "--config", "redocly.yaml", "--lint-config", "off", "--inlineBundle"];
     if (title) args.push("--title", title);
     const run = spawnSync(process.execPath, args, {
       cwd: work,

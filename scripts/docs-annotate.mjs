@@ -65,7 +65,7 @@ const AUTH_SECTION = [
   "",
   "Every call carries `Authorization: XBL3.0 x=<userHash>;<xstsToken>`: the user hash (`uhs` claim) and the",
   "XSTS token issued for the relying party `http://xboxlive.com`, joined by a semicolon. The client builds this",
-  "header from the `auth` callback you give it; tokens never appear in its errors or logs.",
+  "header from its `auth` option (static credentials or a provider); tokens never appear in its errors or logs.",
 ].join("\n");
 
 /**

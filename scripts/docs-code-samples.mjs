@@ -13,9 +13,9 @@ const CLIENT_OWNED_HEADERS = new Set(["x-xbl-contract-version", "authorization",
 export const CLIENT_SETUP = [
   'import { createXblClient } from "xbl-multiplayer";',
   "",
+  "// userHash + XSTS token (relying party http://xboxlive.com) from your Xbox Live sign-in.",
   "const client = createXblClient({",
-  '  // Called before each request; return the XSTS token for the signed-in user.',
-  '  auth: async () => ({ userHash: "2533274790395904", xstsToken: process.env.XSTS_TOKEN ?? "" }),',
+  '  auth: { userHash: process.env.XBL_USER_HASH ?? "", xstsToken: process.env.XBL_XSTS_TOKEN ?? "" },',
   "});",
 ].join("\n");
 
@@ -77,10 +77,6 @@ export function exampleOf(doc, holder) {
   return NO_VALUE;
 }
 
-function hasOwnExample(holder) {
-  return (holder.examples && Object.keys(holder.examples).length > 0) || "example" in holder;
-}
-
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A TypeScript literal for a JSON value, laid out like hand-written code. */
@@ -106,7 +102,8 @@ export function requestOptions(doc, { path, method, operation, parameters }) {
   for (const p of parameters) {
     if (p.in === "cookie") continue;
     if (p.in === "header" && CLIENT_OWNED_HEADERS.has(String(p.name).toLowerCase())) continue;
-    if (!p.required && !hasOwnExample(p)) continue;
+    // Optional parameters change what a call means (If-Match, nocommit); the sample shows the plain call.
+    if (!p.required) continue;
     const value = exampleOf(doc, p);
     if (value === NO_VALUE) throw new Error(`code samples: ${where}: required ${p.in} parameter "${p.name}" has no example`);
     (params[p.in] ??= {})[p.name] = value;
@@ -132,11 +129,8 @@ export function sampleCall(doc, op) {
   const args = [JSON.stringify(op.path)];
   if (options) args.push(toTsLiteral(options));
   const call = `client.${op.method.toUpperCase()}(${args.join(", ")})`;
-  return [
-    `const { data, error, response } = await ${call};`,
-    "if (error !== undefined) throw new Error(`HTTP ${response.status}`);",
-    "console.log(data);",
-  ].join("\n");
+  const lines = [`const { data, error } = await ${call};`, "if (error) throw error; // an XblError (status, operation, body)", "console.log(data);"];
+  return lines.join("\n");
 }
 
 /** A complete, compilable sample for one operation. */

@@ -1,5 +1,4 @@
 // Types for scripts/docs-offline.mjs (used by test/docs/).
-export declare const REDOC_BUNDLE_FILE: string;
 export declare function redocBundlePath(): string;
-export declare function makeOffline(html: string, bundleText?: string): Record<string, string>;
+export declare function makeOffline(html: string): Record<string, string>;
 export declare function findRemoteLoads(html: string): string[];

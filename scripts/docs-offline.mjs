@@ -1,72 +1,58 @@
-// Makes a `redocly build-docs` page self-contained: the page imports Redoc from cdn.redocly.com and the
-// bundle shows a logo from cdn.redoc.ly, so we ship our own copy of the bundle (the exact file the CLI
-// hashes for its CDN `integrity`) with every CDN address pointed at files next to index.html.
+// Makes a `redocly build-docs --inlineBundle` page self-contained. The CLI inlines the Redoc 3 bundle
+// it ships (lib/chunks/redoc.standalone.js; the npm `redoc` package cannot be installed here), but
+// that bundle still shows a logo from cdn.redoc.ly and knows icon bases on cdn.redocly.com: those
+// addresses are replaced, so the single index.html works from file://, /docs or /docs/ with no network.
 // Also exports the check the tests use: which resources a page would load from a remote origin.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
-export const REDOC_BUNDLE_FILE = "redoc.standalone.js";
-const LOGO_FILE = "redocly-logo.svg";
-
-/** Path of the Redoc 3 standalone bundle that ships inside @redocly/cli (the npm `redoc` package is unusable here). */
+/** Path of the Redoc 3 standalone bundle that ships inside @redocly/cli. */
 export function redocBundlePath() {
   const require = createRequire(import.meta.url);
   const cliRoot = dirname(require.resolve("@redocly/cli/package.json"));
-  return join(cliRoot, "lib", "chunks", REDOC_BUNDLE_FILE);
+  return join(cliRoot, "lib", "chunks", "redoc.standalone.js");
 }
 
-function sri(text) {
-  return `sha384-${createHash("sha384").update(text).digest("base64")}`;
-}
-
-// A plain wordmark of our own; the page only uses it for the "API docs by" footer.
+// A plain wordmark of our own for the "API docs by" footer, as a data: URL (base64 keeps it inert
+// inside the bundle's string literals).
 const LOGO_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="16" viewBox="0 0 64 16">' +
-  '<text x="0" y="12" font-family="sans-serif" font-size="12" fill="#0044d4">Redocly</text></svg>\n';
+  '<text x="0" y="12" font-family="sans-serif" font-size="12" fill="#0044d4">Redocly</text></svg>';
+const LOGO_DATA_URL = `data:image/svg+xml;base64,${Buffer.from(LOGO_SVG).toString("base64")}`;
 
-// Every CDN address the 3.0.1 bundle contains, and the local stand-in for each. The icon bases are only
-// used for icon sets our contract never asks for; pointing them at a local folder keeps the page offline
-// even if that changes (the request would 404 on loopback instead of leaving the machine).
+// Every CDN address in the 3.0.1 bundle and its local stand-in. The icon bases serve icon sets our
+// contract never asks for; pointing them at a relative folder means such a request would stay on
+// the docs' own origin (and 404) instead of leaving the machine.
 const BUNDLE_REWRITES = [
-  [/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, `./${LOGO_FILE}`],
+  [/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, LOGO_DATA_URL],
   [/https:\/\/cdn\.redocly\.com\/icons\//g, "./icons/"],
 ];
 
+const CDN_ADDRESS = /https?:\/\/cdn\.[a-z0-9.-]+\/[^\s"'`)]*/i;
+
 /**
- * Rewrites the page and the bundle. Returns the files to write into the docs folder.
- * Throws when the page does not have the shape we rewrite (a CLI upgrade changed it) or when any
- * remote load is left, so a broken build never looks like a working one.
+ * Rewrites the page. Returns the files of the docs folder (just index.html).
+ * Throws when the page does not have the shape we rewrite (built without --inlineBundle, or a CLI
+ * upgrade changed it) or when any remote load is left, so a broken build never looks like a working one.
  */
-export function makeOffline(html, bundleText = readFileSync(redocBundlePath(), "utf8")) {
-  const cdnImport = /https:\/\/cdn\.redocly\.com\/redoc\/v[\d.]+\/bundles\/redoc\.standalone\.js/g;
-  const cdnUses = html.match(cdnImport) ?? [];
-  if (cdnUses.length === 0) {
-    throw new Error("docs-offline: build-docs output no longer imports Redoc from the CDN; update scripts/docs-offline.mjs");
+export function makeOffline(html) {
+  if (/import\s*\{\s*hydrate\s*\}\s*from\s*["']https?:/.test(html)) {
+    throw new Error("docs-offline: the page imports Redoc from a remote origin; build it with --inlineBundle");
   }
-  // The CLI pins the CDN copy with the hash of the bundle it ships; equal hashes prove we serve the same code.
-  const declared = /integrity="(sha384-[^"]+)"/.exec(html)?.[1];
-  if (declared !== undefined && declared !== sri(bundleText)) {
-    throw new Error("docs-offline: the local Redoc bundle differs from the one the page was built for");
+  if (!/<script type="module">[\s\S]*\bhydrate\(__redoc_definition/.test(html)) {
+    throw new Error("docs-offline: build-docs output has an unexpected shape (no inline Redoc hydrate call)");
   }
-
-  let bundle = bundleText;
-  for (const [pattern, local] of BUNDLE_REWRITES) bundle = bundle.replace(pattern, local);
-  const leftInBundle = bundle.match(/https?:\/\/cdn\.[a-z0-9.-]+\/[^\s"'`)]*/gi);
-  if (leftInBundle) throw new Error(`docs-offline: CDN address left in the Redoc bundle: ${leftInBundle[0]}`);
-
-  let page = html.replace(cdnImport, `./${REDOC_BUNDLE_FILE}`);
-  page = page.replace(/integrity="sha384-[^"]+"/, `integrity="${sri(bundle)}"`);
-  // crossorigin on a same-origin module preload is harmless, but the page must not look like it needs CORS.
-  page = page.replace(/(<link rel="modulepreload" href="\.\/[^"]+"[^>]*?) crossorigin="anonymous"/, "$1");
+  let page = html;
+  for (const [pattern, local] of BUNDLE_REWRITES) page = page.replace(pattern, local);
+  const left = CDN_ADDRESS.exec(page);
+  if (left) throw new Error(`docs-offline: CDN address left in the page: ${left[0]}`);
 
   // Without an icon link the browser asks the server for /favicon.ico, outside the docs folder.
   if (!/<link[^>]+rel="(?:shortcut )?icon"/i.test(page)) page = page.replace(/<head>/i, '<head>\n  <link rel="icon" href="data:," />');
 
   const remote = findRemoteLoads(page);
   if (remote.length > 0) throw new Error(`docs-offline: page still loads remote resources: ${remote.join(", ")}`);
-  return { "index.html": page, [REDOC_BUNDLE_FILE]: bundle, [LOGO_FILE]: LOGO_SVG };
+  return { "index.html": page };
 }
 
 const LOAD_ATTRS = /<(script|link|img|image|use|iframe|source|audio|video|embed|object|track|input)\b[^>]*>/gi;

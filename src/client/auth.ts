@@ -19,8 +19,8 @@ export interface AuthTicket {
 }
 
 export interface Authenticator {
-  /** Credentials for the next attempt. */
-  current(): Promise<AuthTicket>;
+  /** Credentials for the next attempt (synchronous for static credentials). */
+  current(): AuthTicket | Promise<AuthTicket>;
   /**
    * After a 401 on an attempt made with `used`: refresh once (shared by every caller that saw a 401 on
    * the same epoch) and return fresh credentials, or undefined when no refresh is possible.
@@ -51,8 +51,7 @@ export function createAuthenticator(option: AuthOption | undefined): Authenticat
   if (option === undefined) return undefined;
   if (typeof option !== "function") {
     const ticket: AuthTicket = { authorization: formatHeader(checked(option)), userHash: option.userHash, epoch: 0 };
-    const fixed = Promise.resolve(ticket);
-    return { current: () => fixed, refreshAfter401: async () => undefined };
+    return { current: () => ticket, refreshAfter401: async () => undefined };
   }
   const provider = option;
   let epoch = 0;

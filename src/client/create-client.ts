@@ -7,8 +7,9 @@ import type { XblClient } from "./client-types.js";
 import { withContractVersion } from "./contract-version.js";
 import { newCorrelationBase } from "./correlation.js";
 import { errorFromResponse } from "./error-from-response.js";
-import { XblError } from "./errors.js";
+import { XblError, XblTimeoutError } from "./errors.js";
 import { parseJson, stringifyJson } from "./json-codec.js";
+import { AttemptTimeouts } from "./retry/attempt-timeouts.js";
 import { resolveRetryOptions, type RetryOptions } from "./retry/options.js";
 import { type CallContext, fetchWithRetries, type RetryEnvironment, type Transport } from "./retry/retrying-fetch.js";
 import { realTimers, type Timers } from "./retry/timers.js";
@@ -83,18 +84,24 @@ function parseSuccessText(text: unknown, response: Response): { ok: true; data: 
 
 export function createXblClient(options: XblClientOptions = {}): XblClient {
   const resolveHost = createHostResolver(options);
+  const retry = resolveRetryOptions(options.retry);
   const env: RetryEnvironment = {
-    options: resolveRetryOptions(options.retry),
+    options: retry,
     timers: options.timers ?? realTimers,
     auth: createAuthenticator(options.auth),
     memory: new RetryAfterMemory(),
     limiter: options.limiter === true ? new SlidingWindowLimiter() : undefined,
     requestInitExt: options.requestInitExt,
+    nativeTransport: defaultTransport,
+    // 0 disables the per-attempt timeout; setTimeout cannot hold more than 2^31-1 ms.
+    timeouts: retry.attemptTimeoutMs > 0 && retry.attemptTimeoutMs <= 2_147_483_647 ? new AttemptTimeouts(retry.attemptTimeoutMs) : undefined,
   };
   const transport = options.fetch ?? defaultTransport;
   const inner = createClient<Record<string, never>>({
     ...(options.headers === undefined ? {} : { headers: options.headers }),
     bodySerializer: stringifyJson,
+    // The contract's only array query parameter (`include`) is style form, explode false: a comma list.
+    querySerializer: { array: { style: "form", explode: false } },
   });
   const request = inner.request as unknown as (method: string, url: string, init: AnyInit) => Promise<AnyResult>;
 
@@ -105,36 +112,56 @@ export function createXblClient(options: XblClientOptions = {}): XblClient {
     }
     const host = init?.baseUrl ?? resolveHost(info);
     const userSignal = init?.signal ?? undefined;
-    const firstAttempt = new AbortController();
     const ctx: CallContext = {
       info,
       host,
       transport: init?.fetch ?? transport,
       userSignal,
-      firstAttempt,
       correlationBase: newCorrelationBase(),
       body: undefined,
       bodyType: undefined,
       attempts: 0,
       retryAfterMs: undefined,
       errorText: undefined,
+      finalLease: undefined,
     };
     const serialize = init?.bodySerializer ?? stringifyJson;
     const parseAs = init?.parseAs;
-    const result = await request(method, path, {
+    const pending = request(method, path, {
       ...init,
       baseUrl: host,
       params: withContractVersion(init?.params, info),
       parseAs: parseAs ?? "text",
-      signal: userSignal === undefined ? firstAttempt.signal : AbortSignal.any([userSignal, firstAttempt.signal]),
-      bodySerializer: (body: unknown, headers?: Headers) => {
-        ctx.bodyType = bodyTypeOf(body);
-        const serialized = serialize(body, headers);
-        if (isReplayable(serialized)) ctx.body = serialized;
-        return serialized;
-      },
+      // Wrapped only when there is a body: keeps the serialized text so a retry re-sends it intact.
+      bodySerializer:
+        init?.body === undefined
+          ? serialize
+          : (body: unknown, headers?: Headers) => {
+              ctx.bodyType = bodyTypeOf(body);
+              const serialized = serialize(body, headers);
+              if (isReplayable(serialized)) ctx.body = serialized;
+              return serialized;
+            },
       fetch: (req: Request) => fetchWithRetries(req, ctx, env),
     });
+    let result: AnyResult;
+    try {
+      result = await pending;
+    } catch (error) {
+      // The body read was cut by the per-attempt timeout (the attempt had used up its time).
+      if (ctx.finalLease?.timedOut() && !userSignal?.aborted) {
+        throw new XblTimeoutError(`${info.operationId}: response not complete within ${retry.attemptTimeoutMs} ms`, {
+          operation: info.operationId,
+          attempts: ctx.attempts,
+          correlationId: ctx.correlationBase,
+          timeoutMs: retry.attemptTimeoutMs,
+        });
+      }
+      throw error;
+    } finally {
+      // openapi-fetch has read the body (unless the caller chose parseAs): the attempt is over.
+      if (parseAs === undefined) ctx.finalLease?.release();
+    }
     const { response } = result;
     if (!response.ok) {
       const text = ctx.errorText ?? (typeof result.error === "string" ? result.error : undefined);

@@ -10,12 +10,16 @@ export interface RoutingOptions {
   readonly hosts?: Readonly<Record<string, string>> | undefined;
 }
 
-const byMethodAndPath = new Map<string, OperationInfo>();
-for (const info of Object.values(operations) as OperationInfo[]) byMethodAndPath.set(`${info.method} ${info.path}`, info);
+const byPath = new Map<string, Map<string, OperationInfo>>();
+for (const info of Object.values(operations) as OperationInfo[]) {
+  let methods = byPath.get(info.path);
+  if (methods === undefined) byPath.set(info.path, (methods = new Map()));
+  methods.set(info.method, info);
+}
 
 /** The contract operation for a method and a path template as written in the spec. */
 export function findOperation(method: string, pathTemplate: string): OperationInfo | undefined {
-  return byMethodAndPath.get(`${method} ${pathTemplate}`);
+  return byPath.get(pathTemplate)?.get(method);
 }
 
 function trimSlash(url: string): string {

@@ -52,6 +52,18 @@ describe("requests", () => {
     expect(operations.allocateSessionHost.contractVersion).toBe("8");
   });
 
+  it("sends the array query parameter `include` as a comma list (style form, explode false)", async () => {
+    server.requests.length = 0;
+    server.handle((_req, res) => sendJson(res, 200, `{"results":[]}`));
+    const client = createXblClient({ baseUrl: server.url, auth });
+    const { data } = await client.POST("/handles/query", {
+      params: { query: { include: ["relatedInfo", "customProperties"] } },
+      body: { type: "activity", scid: "4fc10100-5f7a-4470-899b-280835760c07", owners: { xuids: ["2535405290311111"] } },
+    });
+    expect(data?.results).toEqual([]);
+    expect(decodeURIComponent(server.requests[0]!.url)).toBe("/handles/query?include=relatedInfo,customProperties");
+  });
+
   it("routes each operation to its contract host unless overridden per host", async () => {
     const seen: string[] = [];
     const transport = async (request: Request) => {

@@ -142,6 +142,40 @@ describe("abort and timeout", () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it("times out only the stalled attempt; a concurrent one in the same timeout slot succeeds", async () => {
+    server.handle((req, res) => (req.url.endsWith("/stall") ? undefined : sendJson(res, 200, SESSION_JSON)));
+    const xbl = createXblClient({
+      baseUrl: server.url,
+      auth: { userHash: USER_HASH, xstsToken: TOKEN },
+      retry: { attemptTimeoutMs: 60, maxAttempts: 1 },
+    });
+    const [stalled, quick] = await Promise.allSettled([
+      xbl.GET(SESSION_PATH, { params: sessionParams("stall") }),
+      xbl.GET(SESSION_PATH, { params: sessionParams("quick") }),
+    ]);
+    expect(stalled.status === "rejected" && stalled.reason).toBeInstanceOf(XblTimeoutError);
+    expect(quick.status === "fulfilled" && quick.value.error).toBeUndefined();
+    // A later call (a new slot) is not affected by the old slot's abort.
+    const later = await xbl.GET(SESSION_PATH, { params: sessionParams("later") });
+    expect(later.error).toBeUndefined();
+  });
+
+  it("bounds a response body that stops arriving", async () => {
+    server.handle((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"constants":'); // and never more
+    });
+    const xbl = createXblClient({
+      baseUrl: server.url,
+      auth: { userHash: USER_HASH, xstsToken: TOKEN },
+      retry: { attemptTimeoutMs: 60, maxAttempts: 1 },
+    });
+    const started = Date.now();
+    const failure = await xbl.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(XblTimeoutError);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it("does not repeat a blind PUT that timed out (it may have been applied)", async () => {
     server.handle(() => {});
     const xbl = createXblClient({
@@ -263,6 +297,14 @@ describe("secrets", () => {
 
     const refused = createXblClient({ ...base, fetch: () => Promise.reject(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } })) });
     failures.push(await refused.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e));
+
+    // A custom transport that hangs the Request (with its Authorization header) on its error.
+    const leaky = createXblClient({
+      ...base,
+      fetch: (request: Request) => Promise.reject(Object.assign(new Error("socket hang up"), { request, code: "ECONNRESET" })),
+    });
+    failures.push(await leaky.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e));
+    expect((failures[5] as XblNetworkError).cause).toMatchObject({ message: "socket hang up", code: "ECONNRESET" });
 
     expect(failures[0]).toBeInstanceOf(XblError);
     expect(failures[1]).toBeInstanceOf(XblThrottledError);

@@ -4,12 +4,13 @@
 // the sources disagree. Saves screenshots to reports/ as test artifacts.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations } from "../../generated/operations.js";
 import { codeSample } from "../../scripts/docs-code-samples.mjs";
 import { ROOT } from "../readme/typecheck-snippets.js";
-import { buildDocsToTemp, contractOperations, loadContract, operationRoute, squash, type BuiltDocs } from "./docs-site.js";
+import { buildDocsToTemp, contractOperations, disagreementNotes, locateNotes, loadContract, operationRoute, squash, type BuiltDocs } from "./docs-site.js";
 import { launchOffline, type OfflineBrowser } from "./offline-browser.js";
 import { serveStatic, type StaticServer } from "./serve-static.js";
 
@@ -72,8 +73,15 @@ describe("rendered docs in Chromium, offline", () => {
       const id: string = op.operation.operationId;
       const info = operations[id as keyof typeof operations];
       await openDocs(operationRoute(op));
-      const section = page.locator(`[data-item-kind="httpItem"][data-section-id="/${operationRoute(op).slice(2)}"]`);
+      const selector = `[data-item-kind="httpItem"][data-section-id="/${operationRoute(op).slice(2)}"]`;
+      const section = page.locator(selector);
       await section.waitFor({ state: "visible" });
+      // The sample panel may mount a moment after the section; a miss is reported below, not thrown here.
+      await page
+        .waitForFunction(([sel, call]) => document.querySelector(sel!)?.textContent?.includes(call!) === true, [selector, `client.${op.method.toUpperCase()}(`], {
+          timeout: 5_000,
+        })
+        .catch(() => undefined);
       const text = squash(await section.innerText());
       const expectations = [
         squash(codeSample(contract, op)),
@@ -82,33 +90,40 @@ describe("rendered docs in Chromium, offline", () => {
       ];
       for (const want of expectations) if (!text.includes(want)) missing.push(`${id}: ${want.slice(0, 80)}`);
       if (id === "writeSession") {
-        console.log(text);
         await page.screenshot({ path: join(REPORTS, "docs-screenshot.png") });
       }
     }
     expect(missing).toEqual([]);
   });
 
-  it("notes on disagreeing sources inside operations are rendered on their operation page", async () => {
-    // Request-body schema descriptions that say so, e.g. the session-host allocation field names.
-    const notes: { route: string; sentence: string }[] = [];
-    for (const op of ops) {
-      const body = op.operation.requestBody?.content?.["application/json"]?.schema;
-      const ref: string | undefined = body?.$ref;
-      const schema = ref ? contract.components.schemas[ref.split("/").pop()!] : body;
-      const text: unknown = schema?.description;
-      if (typeof text === "string" && /sources disagree/i.test(text)) {
-        const sentence = squash(text)
-          .split(/(?<=\.)\s/)
-          .find((s) => /sources disagree/i.test(s))!;
-        notes.push({ route: operationRoute(op), sentence: sentence.replace(/[`*]/g, "") });
-      }
-    }
+  it("every note on disagreeing sources inside the schemas is readable where it applies", async () => {
+    const notes = disagreementNotes(contract);
     expect(notes.length).toBeGreaterThan(0);
-    for (const note of notes) {
-      await openDocs(note.route);
-      const section = page.locator(`[data-section-id="/${note.route.slice(2)}"]`);
-      expect(squash(await section.innerText())).toContain(note.sentence);
+    const located = locateNotes(contract, notes);
+    expect(notes.filter((n) => !located.has(n.sentence)).map((n) => n.sentence)).toEqual([]);
+    const unseen: string[] = [];
+    for (const where of located.values()) {
+      // A field deep link makes Redoc open the field's parents and render the row.
+      await openDocs(where.fieldId === undefined ? where.route : `${where.route}#${where.fieldId}`);
+      const target = page.locator(
+        where.fieldId === undefined ? `[data-section-id="/${where.route.slice(2)}"]` : `[id="${where.fieldId}"]`,
+      );
+      await target.waitFor({ state: "visible" });
+      if (!squash(await target.innerText()).includes(where.sentence)) unseen.push(`${where.fieldId ?? where.route}: ${where.sentence}`);
+    }
+    expect(unseen).toEqual([]);
+  });
+
+  it("also works opened straight from disk (file://), e.g. from an installed package's dist/docs", async () => {
+    const local = await browser.context.newPage();
+    try {
+      const op = ops[0]!;
+      await local.goto(`${pathToFileURL(join(docs.dir, "index.html")).href}${operationRoute(op)}`, { waitUntil: "load" });
+      const section = local.locator(`[data-item-kind="httpItem"][data-section-id="/${operationRoute(op).slice(2)}"]`);
+      await section.waitFor({ state: "visible", timeout: 15_000 });
+      expect(squash(await section.innerText())).toContain(squash(codeSample(contract, op)));
+    } finally {
+      await local.close();
     }
   });
 

@@ -25,7 +25,8 @@ export function isLoopback(url: string): boolean {
   } catch {
     return false;
   }
-  if (u.protocol === "data:" || u.protocol === "blob:" || u.protocol === "about:") return true;
+  // Local by construction: inline data, in-page blobs, the blank page, files on this machine.
+  if (["data:", "blob:", "about:", "file:"].includes(u.protocol)) return true;
   return ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
 }
 

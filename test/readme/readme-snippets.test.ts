@@ -29,10 +29,26 @@ describe("README code blocks", () => {
     ]);
   });
 
-  it("reports a broken block with its README line (the checker itself can fail)", () => {
-    const md = ["intro", "```ts", 'import { createXblClient } from "xbl-multiplayer";', "const n: number = 'text';", "```"].join("\n");
+  it("maps both package entry points to the sources, and reports a broken block with its README line", () => {
+    const md = [
+      "A good block:",
+      "```ts",
+      'import { createXblClient } from "xbl-multiplayer";',
+      'import { startEmulator } from "xbl-multiplayer/emulator";',
+      "const emulator = await startEmulator({ port: 0 });",
+      'const client = createXblClient({ baseUrl: emulator.url, auth: { userHash: "h", xstsToken: "2535405290000001" } });',
+      'const { error } = await client.GET("/handles/{handleId}/session", { params: { path: { handleId: "x" } } });',
+      "console.log(error?.status);",
+      "await emulator.close();",
+      "```",
+      "A broken one:",
+      "```ts",
+      "const n: number = 'text';",
+      "```",
+    ].join("\n");
     const errors = checkBlocks(extractTsBlocks(md));
-    expect(errors.some((e) => e.startsWith("README.md:4:") && /not assignable to type 'number'/.test(e))).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^README\.md:13: .*not assignable to type 'number'/);
   });
 
   it("every ts block in README.md type-checks", () => {

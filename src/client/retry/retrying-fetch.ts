@@ -8,6 +8,7 @@ import { XblNetworkError, XblThrottledError, XblTimeoutError } from "../errors.j
 import type { OperationInfo } from "../operation-info.js";
 import { RetryAfterMemory } from "../throttle/retry-after-memory.js";
 import { SlidingWindowLimiter } from "../throttle/limiter.js";
+import type { AttemptLease, AttemptTimeouts } from "./attempt-timeouts.js";
 import { backoffDelayMs, retryAfterDelayMs } from "./backoff.js";
 import { failedBeforeSend, sanitizedCause } from "./network-error.js";
 import type { RetryOptions } from "./options.js";
@@ -25,6 +26,10 @@ export interface RetryEnvironment {
   readonly memory: RetryAfterMemory;
   readonly limiter: SlidingWindowLimiter | undefined;
   readonly requestInitExt: Record<string, unknown> | undefined;
+  /** The default transport (global fetch), known to honour `init.signal`. */
+  readonly nativeTransport: Transport;
+  /** Per-attempt timeouts; undefined when disabled (attemptTimeoutMs 0). */
+  readonly timeouts: AttemptTimeouts | undefined;
 }
 
 /** One logical call. The wrapper fills the request side; this module fills the outcome side. */
@@ -35,8 +40,6 @@ export interface CallContext {
   readonly transport: Transport;
   /** Caller's signal, if any. */
   readonly userSignal: AbortSignal | undefined;
-  /** Aborts the first attempt on timeout; its signal is in the first Request. */
-  readonly firstAttempt: AbortController;
   readonly correlationBase: string;
   /** Replayable serialized body (set by the body serializer). */
   body: BodyInit | undefined;
@@ -46,29 +49,20 @@ export interface CallContext {
   retryAfterMs: number | undefined;
   /** Text of a final non-2xx response (its Response is rebuilt from it for openapi-fetch). */
   errorText: string | undefined;
+  /** Timeout lease of the attempt whose response was returned; the caller releases it after reading the body. */
+  finalLease: AttemptLease | undefined;
 }
 
 const CORRELATION_HEADER = "MS-CV";
-const TIMEOUT = Symbol("attempt timeout");
 
 /** Release a response we will not read, without waiting: awaiting cancel() can hang on some stacks. */
 function discard(response: Response): void {
   if (response.body !== null && !response.bodyUsed) response.body.cancel().catch(() => {});
 }
 
-function rebuildRequest(original: Request, body: BodyInit | undefined, signal: AbortSignal): Request {
-  const init: RequestInit = { signal };
-  if (original.body !== null) init.body = body ?? null;
-  return new Request(original, init);
-}
-
-/** 0 (or a value setTimeout cannot hold) means no per-attempt timeout. */
-function hasTimeout(options: RetryOptions): boolean {
-  return options.attemptTimeoutMs > 0 && options.attemptTimeoutMs <= 2_147_483_647;
-}
-
-function linkSignals(user: AbortSignal | undefined, own: AbortSignal): AbortSignal {
-  return user === undefined ? own : AbortSignal.any([user, own]);
+/** A fresh copy of the request for a retry: the first one's body stream is spent. */
+function rebuildRequest(original: Request, body: BodyInit | undefined): Request {
+  return original.body === null ? new Request(original) : new Request(original, { body: body ?? null });
 }
 
 /** Rebuild a final error response around its already-read text, so openapi-fetch can read it again. */
@@ -86,19 +80,24 @@ export async function fetchWithRetries(request: Request, ctx: CallContext, env: 
   const { info } = ctx;
   const start = timers.now();
   const deadline = start + options.budgetMs;
-  const owner = {}; // identity of this call in the Retry-After memory
-  const facts: RequestFacts = {
-    ifMatch: request.headers.get("if-match"),
-    ifNoneMatch: request.headers.get("if-none-match"),
-    bodyType: ctx.bodyType,
-  };
+  const owner = ctx; // identity of this call in the Retry-After memory
+  let facts: RequestFacts | undefined; // read only when a failure needs a retry decision
+  const factsOf = (): RequestFacts =>
+    (facts ??= {
+      ifMatch: request.headers.get("if-match"),
+      ifNoneMatch: request.headers.get("if-none-match"),
+      bodyType: ctx.bodyType,
+    });
   let ticket: AuthTicket | undefined;
   let refreshed = false;
   let retries = 0;
 
   for (let attempt = 1; ; attempt++) {
     ctx.attempts = attempt;
-    if (ticket === undefined && auth !== undefined) ticket = await auth.current();
+    if (ticket === undefined && auth !== undefined) {
+      const current = auth.current();
+      ticket = current instanceof Promise ? await current : current;
+    }
     const user = ticket?.userHash ?? "";
 
     if (memory.size > 0) {
@@ -140,31 +139,34 @@ export async function fetchWithRetries(request: Request, ctx: CallContext, env: 
       if (wait > 0) await timers.sleep(wait, ctx.userSignal);
     }
 
-    const controller = attempt === 1 ? ctx.firstAttempt : new AbortController();
-    const attemptRequest =
-      attempt === 1 ? request : rebuildRequest(request, ctx.body, linkSignals(ctx.userSignal, controller.signal));
+    const attemptRequest = attempt === 1 ? request : rebuildRequest(request, ctx.body);
     if (ticket !== undefined) attemptRequest.headers.set("Authorization", ticket.authorization);
     attemptRequest.headers.set(CORRELATION_HEADER, `${ctx.correlationBase}.${attempt}`);
 
     let outcome: AttemptOutcome;
     let response: Response | undefined;
     let failure: unknown;
-    const timer = hasTimeout(options) ? setTimeout(() => controller.abort(TIMEOUT), options.attemptTimeoutMs) : undefined;
+    const lease = env.timeouts?.start();
     try {
-      response = await ctx.transport(attemptRequest, env.requestInitExt);
+      if (lease === undefined) response = await ctx.transport(attemptRequest, env.requestInitExt);
+      else {
+        // fetch(request, { signal }) replaces the Request's signal, so the caller's is linked in.
+        const signal = ctx.userSignal === undefined ? lease.signal : AbortSignal.any([ctx.userSignal, lease.signal]);
+        const sent = ctx.transport(attemptRequest, env.requestInitExt === undefined ? { signal } : { ...env.requestInitExt, signal });
+        response = await (ctx.transport === env.nativeTransport ? sent : lease.guard(sent));
+      }
     } catch (error) {
       failure = error;
-    } finally {
-      clearTimeout(timer);
     }
+    const timedOut = response === undefined && lease !== undefined && lease.timedOut();
+    if (response === undefined) lease?.release();
 
     if (response === undefined) {
       if (ctx.userSignal?.aborted) throw ctx.userSignal.reason;
-      const timedOut = controller.signal.aborted && controller.signal.reason === TIMEOUT;
       const beforeSend = !timedOut && failedBeforeSend(failure);
       outcome = timedOut ? { kind: "timeout" } : { kind: "network", beforeSend };
       const wait = backoffDelayMs(retries + 1, options, options.random);
-      if (attempt >= options.maxAttempts || !isRetryable(info.retry, facts, outcome) || timers.now() + wait > deadline) {
+      if (attempt >= options.maxAttempts || !isRetryable(info.retry, factsOf(), outcome) || timers.now() + wait > deadline) {
         const details = { operation: info.operationId, attempts: attempt, correlationId: ctx.correlationBase, cause: sanitizedCause(failure) };
         if (timedOut) {
           throw new XblTimeoutError(`${info.operationId}: no response within ${options.attemptTimeoutMs} ms`, {
@@ -189,11 +191,15 @@ export async function fetchWithRetries(request: Request, ctx: CallContext, env: 
       const fresh = await auth.refreshAfter401(ticket);
       if (fresh !== undefined && attempt < options.maxAttempts) {
         discard(response);
+        lease?.release();
         ticket = fresh;
         continue;
       }
     }
-    if (response.ok) return response;
+    if (response.ok) {
+      ctx.finalLease = lease;
+      return response;
+    }
 
     const now = timers.now();
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now);
@@ -211,7 +217,7 @@ export async function fetchWithRetries(request: Request, ctx: CallContext, env: 
     }
 
     outcome = { kind: "status", status, hasRetryAfter: retryAfterMs !== undefined };
-    if (attempt < options.maxAttempts && isRetryable(info.retry, facts, outcome)) {
+    if (attempt < options.maxAttempts && isRetryable(info.retry, factsOf(), outcome)) {
       const backoff = backoffDelayMs(retries + 1, options, options.random);
       const wait =
         retryAfterMs === undefined
@@ -219,12 +225,14 @@ export async function fetchWithRetries(request: Request, ctx: CallContext, env: 
           : retryAfterDelayMs(retryAfterMs, backoff, options.retryAfterMaxFactor, options.random);
       if (now + wait <= deadline) {
         if (text === undefined) discard(response);
+        lease?.release();
         retries++;
         await timers.sleep(wait, ctx.userSignal);
         continue;
       }
     }
     if (text === undefined) text = await response.text().catch(() => "");
+    lease?.release();
     ctx.errorText = text;
     return withText(response, text);
   }

@@ -1,0 +1,26 @@
+// The client's public surface; src/index.ts re-exports it at the package root.
+export { createXblClient, type XblClientOptions } from "./create-client.js";
+export type { ErrorBodyOf, XblClient, XblClientMethod, XblFetchResponse, XblHttpMethod, XblInit, XblPathsWithMethod } from "./client-types.js";
+export {
+  XblError,
+  XblNetworkError,
+  XblPreconditionFailedError,
+  XblThrottledError,
+  XblTimeoutError,
+  type ThrottleBody,
+  type ThrottleSource,
+  type XblErrorDetails,
+} from "./errors.js";
+export type { AuthOption, XblCredentials, XblCredentialsProvider } from "./auth.js";
+export { defaultRetryOptions, type RetryOptions } from "./retry/options.js";
+export type { Timers } from "./retry/timers.js";
+export type { XblPaths } from "./typed-paths.js";
+export {
+  updateSession,
+  type SessionCreation,
+  type SessionMutation,
+  type SessionRef,
+  type UpdateSessionOptions,
+  type UpdateSessionResult,
+} from "./update-session.js";
+export { parseJson, stringifyJson } from "./json-codec.js";

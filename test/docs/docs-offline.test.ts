@@ -1,0 +1,66 @@
+// The built docs folder is self-contained: one index.html that loads nothing from a remote origin
+// (Redoc is the bundle @redocly/cli ships, inlined) and holds no CDN address at all. The detector
+// itself is tested on pages that do load remote resources.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findRemoteLoads, makeOffline, redocBundlePath } from "../../scripts/docs-offline.mjs";
+import { buildDocsToTemp, type BuiltDocs } from "./docs-site.js";
+
+let docs: BuiltDocs;
+let html: string;
+
+beforeAll(() => {
+  docs = buildDocsToTemp();
+  html = readFileSync(join(docs.dir, "index.html"), "utf8");
+});
+afterAll(() => docs?.remove());
+
+describe("offline docs build", () => {
+  it("builds a single index.html with Redoc inlined, in a few seconds", () => {
+    expect(readdirSync(docs.dir)).toEqual(["index.html"]);
+    expect(docs.ms).toBeLessThan(20_000);
+    // The inlined code is the CLI's own Redoc 3 bundle (its opening bytes appear verbatim).
+    const bundleHead = readFileSync(redocBundlePath(), "utf8").slice(0, 400);
+    expect(html).toContain(bundleHead);
+  });
+
+  it("the page references no remote origin for anything it loads, and no CDN at all", () => {
+    expect(findRemoteLoads(html)).toEqual([]);
+    expect(html).not.toMatch(/https?:\/\/cdn\./);
+    expect(html).not.toMatch(/import\s*\{\s*hydrate\s*\}\s*from/);
+  });
+
+  it("the detector finds remote loads of every kind and ignores plain links", () => {
+    const page = [
+      '<link rel="modulepreload" href="https://cdn.example.com/a.js">',
+      '<script src="//cdn.example.com/b.js"></script>',
+      '<img srcset="/local.png 1x, https://img.example.com/c.png 2x">',
+      '<div style="background: url(\'https://img.example.com/d.png\')"></div>',
+      '<script type="module">import { x } from "https://esm.example.com/e.js"; import("https://esm.example.com/f.js");</script>',
+      "<style>@import 'https://css.example.com/g.css'; .a { background: url(https://img.example.com/h.png) }</style>",
+      '<a href="https://redocly.com/">a link is not a load</a>',
+      '<script src="http://127.0.0.1:9/local.js"></script><img src="./logo.svg">',
+    ].join("\n");
+    expect(findRemoteLoads(page).sort()).toEqual([
+      "//cdn.example.com/b.js",
+      "https://cdn.example.com/a.js",
+      "https://css.example.com/g.css",
+      "https://esm.example.com/e.js",
+      "https://esm.example.com/f.js",
+      "https://img.example.com/c.png",
+      "https://img.example.com/d.png",
+      "https://img.example.com/h.png",
+    ]);
+    // The page as redocly build-docs writes it by default (CDN import) is caught.
+    const cdnPage = '<script type="module">import { hydrate } from "https://cdn.redocly.com/redoc/v3.0.1/bundles/redoc.standalone.js";</script>';
+    expect(findRemoteLoads(cdnPage)).toEqual(["https://cdn.redocly.com/redoc/v3.0.1/bundles/redoc.standalone.js"]);
+  });
+
+  it("refuses a page that imports Redoc from the CDN (built without --inlineBundle)", () => {
+    const page =
+      '<html><head></head><body><div id="redoc"></div><script type="module">import { hydrate } from "https://cdn.redocly.com/redoc/v3.0.1/bundles/redoc.standalone.js";' +
+      "hydrate(__redoc_definition, {}, document.getElementById('redoc'));</script></body></html>";
+    expect(() => makeOffline(page)).toThrow(/--inlineBundle/);
+  });
+});

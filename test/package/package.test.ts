@@ -1,0 +1,113 @@
+// The published package, checked as a user gets it: `npm pack` (with the real prepack/prepare
+// scripts) in a scratch copy of the repository, then the tarball's file list, publint and
+// are-the-types-wrong on it, and a consumer project that installs it, type-checks a program
+// strictly against the shipped declarations, runs it against the bundled emulator and runs the bin.
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../readme/typecheck-snippets.js";
+import { installInConsumer, packInScratchCopy, run, type PackedPackage } from "./pack-fixture.js";
+
+const BIN = join(ROOT, "node_modules", ".bin");
+let packed: PackedPackage;
+let consumer: string;
+let files: string[];
+
+beforeAll(() => {
+  packed = packInScratchCopy();
+  files = run("tar", ["-tzf", packed.tarball], packed.scratch)
+    .stdout.split("\n")
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ""));
+  consumer = installInConsumer(packed);
+}, 300_000);
+
+afterAll(() => packed?.remove());
+
+describe("npm package", () => {
+  it("the tarball holds the built client, emulator, CLI, declarations, docs and contract", () => {
+    for (const needed of [
+      "package.json",
+      "README.md",
+      "dist/src/index.js",
+      "dist/src/index.d.ts",
+      "dist/src/emulator/index.js",
+      "dist/src/emulator/index.d.ts",
+      "dist/src/cli.js",
+      "dist/generated/operations.js",
+      "dist/generated/schema.d.ts", // index.d.ts re-exports it; tsc does not copy .d.ts inputs
+      "dist/docs/index.html", // the emulator serves it at /docs
+      "generated/openapi.json",
+    ]) {
+      expect(files, needed).toContain(needed);
+    }
+  });
+
+  it("and nothing more: no tests, fixtures, sources of the contract, scripts or configs", () => {
+    const allowed = /^(package\.json|README\.md|LICENSE|generated\/openapi\.json|dist\/(src|generated|docs)\/.+)$/;
+    expect(files.filter((f) => !allowed.test(f))).toEqual([]);
+    expect(files.filter((f) => /(^|\/)(test|tests|__tests__|fixtures?|bench)(\/|$)|\.(test|spec)\.|\.fixture$/i.test(f))).toEqual([]);
+  });
+
+  it("publint (strict) and are-the-types-wrong (ESM-only profile) find no problems", () => {
+    const publint = run(join(BIN, "publint"), ["run", packed.tarball, "--strict"], packed.scratch);
+    expect(publint.stdout).toMatch(/All good/);
+    // ESM-only package: the CommonJS and node10 resolutions are out of scope (see README), every
+    // other problem (missing types, false ESM/CJS, internal resolution errors) fails the run.
+    run(join(BIN, "attw"), [packed.tarball, "--profile", "esm-only", "--format", "ascii"], packed.scratch);
+  });
+
+  it("a consumer program type-checks against the installed declarations and runs against the emulator", () => {
+    copyFileSync(join(ROOT, "test", "package", "consumer", "app.ts.fixture"), join(consumer, "app.ts"));
+    // If the declarations resolved to `any`, this directive would be unused and tsc would fail.
+    writeFileSync(
+      join(consumer, "types-are-real.ts"),
+      [
+        'import { createXblClient } from "xbl-multiplayer";',
+        "export function neverCalled(): void {",
+        "  const client = createXblClient();",
+        "  // @ts-expect-error the contract has no such path",
+        '  void client.GET("/no/such/path");',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(consumer, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          lib: ["ES2022", "DOM"],
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          resolveJsonModule: true,
+          skipLibCheck: false, // check the shipped .d.ts files too
+          types: ["node"],
+          typeRoots: [join(ROOT, "node_modules", "@types")],
+          outDir: "out",
+        },
+        include: ["app.ts", "types-are-real.ts"],
+      }),
+    );
+    run(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], consumer);
+
+    const output = run(process.execPath, [join("out", "app.js")], consumer, 60_000).stdout.trim().split("\n").pop()!;
+    const contract = JSON.parse(readFileSync(join(ROOT, "generated", "openapi.json"), "utf8"));
+    expect(JSON.parse(output)).toEqual({
+      created: 201,
+      members: 1,
+      conflict: 412,
+      contractTitle: contract.info.title,
+      paths: Object.keys(contract.paths).length,
+      docs: 200,
+      docsHydrates: true,
+    });
+  });
+
+  it("installs the xbl-multiplayer bin, which runs", () => {
+    const help = run(join(consumer, "node_modules", ".bin", "xbl-multiplayer"), ["--help"], consumer);
+    expect(help.stdout).toContain("Usage: xbl-multiplayer");
+  });
+});
