@@ -1,6 +1,6 @@
 // Shared helpers for the client benchmarks: bundle a TypeScript entry with esbuild into a temp file
 // (tsx is not installed) and time an async function in rounds, reporting the median ops/s.
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -12,7 +12,8 @@ export async function importTs(entry) {
   // Inside node_modules/.cache so the compiled file resolves the project's packages.
   const cache = join(root, "node_modules", ".cache");
   mkdirSync(cache, { recursive: true });
-  const outfile = join(mkdtempSync(join(cache, "xbl-bench-")), "entry.mjs");
+  const dir = mkdtempSync(join(cache, "xbl-bench-"));
+  const outfile = join(dir, "entry.mjs");
   await build({
     entryPoints: [join(root, entry)],
     outfile,
@@ -24,7 +25,11 @@ export async function importTs(entry) {
     logLevel: "warning",
     nodePaths: [join(root, "node_modules")],
   });
-  return import(pathToFileURL(outfile).href);
+  try {
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true }); // loaded already; leave no files behind
+  }
 }
 
 /** Median ops/s of `fn` over `rounds` rounds of `iterations` calls, after a warm-up. */

@@ -46,6 +46,26 @@ export class XblError<TBody = unknown> extends Error {
     this.attempts = details.attempts;
     this.correlationId = details.correlationId;
   }
+
+  /** For JSON.stringify in logs: plain JSON, with bigints in the body written as decimal strings. */
+  toJSON(): Record<string, unknown> {
+    const body =
+      this.body !== null && typeof this.body === "object"
+        ? (JSON.parse(JSON.stringify(this.body, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))) as unknown)
+        : typeof this.body === "bigint"
+          ? String(this.body)
+          : this.body;
+    return {
+      name: this.name,
+      message: this.message,
+      status: this.status,
+      operation: this.operation,
+      attempts: this.attempts,
+      retryAfterMs: this.retryAfterMs,
+      correlationId: this.correlationId,
+      body,
+    };
+  }
 }
 
 /** Why a call was throttled: the service said 429, a remembered Retry-After, or the local limiter. */

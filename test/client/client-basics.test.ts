@@ -100,6 +100,12 @@ describe("errors", () => {
     const client = createXblClient({ baseUrl: server.url, auth });
     const conflict = await client.GET(SESSION_PATH, { params: sessionParams("x") });
     expect(conflict.error?.body).toEqual({ id: BIG });
+    expect(JSON.parse(JSON.stringify(conflict.error))).toMatchObject({
+      name: "XblError",
+      status: 409,
+      operation: "getSession",
+      body: { id: String(BIG) },
+    });
     const empty = await client.GET(SESSION_PATH, { params: sessionParams("empty") });
     expect(empty.error?.status).toBe(404);
     expect(empty.error?.body).toBeUndefined();

@@ -1,7 +1,7 @@
 // The bigint-safe codec: exact round trips above 2^53, the fast-path detector never misses an unsafe
 // integer, and results equal lossless-json's on random documents (fast-check).
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseJson, parseJsonLossless, stringifyJson } from "../../src/client/json-codec.js";
 import { scanUnsafeIntegers } from "../../src/client/unsafe-integers.js";
 
@@ -75,6 +75,18 @@ describe("parseJson / stringifyJson", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => stringifyJson(cyclic)).toThrow(TypeError);
+  });
+
+  it("never turns a user string that looks like a bigint marker into a number", () => {
+    const random = vi.spyOn(Math, "random");
+    for (let i = 0; i < 20; i++) random.mockReturnValueOnce(0); // first nonce: twenty "A"s
+    try {
+      const marker = `${"A".repeat(20)}:5`;
+      const text = stringifyJson({ s: marker, [marker]: 1, n: BIG, list: [-BIG] });
+      expect(text).toBe(`{"s":"${marker}","${marker}":1,"n":${BIG},"list":[-${BIG}]}`);
+    } finally {
+      random.mockRestore();
+    }
   });
 
   const bigIntegers = fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n });

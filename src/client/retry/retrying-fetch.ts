@@ -4,10 +4,11 @@
 // limiter. Middleware runs once around all of this, so retries are invisible to it.
 import type { Authenticator, AuthTicket } from "../auth.js";
 import { parseBodyText } from "../body-text.js";
-import { XblNetworkError, XblThrottledError, XblTimeoutError } from "../errors.js";
+import { XblNetworkError, XblTimeoutError } from "../errors.js";
 import type { OperationInfo } from "../operation-info.js";
 import { RetryAfterMemory } from "../throttle/retry-after-memory.js";
-import { SlidingWindowLimiter } from "../throttle/limiter.js";
+import { admit } from "../throttle/admission.js";
+import type { SlidingWindowLimiter } from "../throttle/limiter.js";
 import type { AttemptLease, AttemptTimeouts } from "./attempt-timeouts.js";
 import { backoffDelayMs, retryAfterDelayMs } from "./backoff.js";
 import { failedBeforeSend, sanitizedCause } from "./network-error.js";
@@ -100,44 +101,12 @@ export async function fetchWithRetries(request: Request, ctx: CallContext, env: 
     }
     const user = ticket?.userHash ?? "";
 
-    if (memory.size > 0) {
-      const now = timers.now();
-      const blocked = memory.blocking(RetryAfterMemory.key(user, ctx.host, info.operationId), owner, now);
-      if (blocked !== undefined) {
-        throw new XblThrottledError(
-          `${info.operationId}: refused locally, a Retry-After for this user and operation is still running`,
-          {
-            source: "retry-after-memory",
-            operation: info.operationId,
-            status: undefined,
-            body: blocked.body as never,
-            retryAfterMs: blocked.untilMs - now,
-            attempts: attempt - 1,
-            correlationId: ctx.correlationBase,
-          },
-        );
-      }
-    }
-
-    if (limiter !== undefined && info.rateLimits.length > 0) {
-      const now = timers.now();
-      const wait = limiter.reserve(
-        SlidingWindowLimiter.key(user, ctx.host),
-        info.rateLimits,
-        now,
-        Math.max(0, deadline - now),
-      );
-      if (wait === undefined) {
-        throw new XblThrottledError(`${info.operationId}: refused locally, the rate limit would be exceeded`, {
-          source: "limiter",
-          operation: info.operationId,
-          status: undefined,
-          attempts: attempt - 1,
-          correlationId: ctx.correlationBase,
-        });
-      }
-      if (wait > 0) await timers.sleep(wait, ctx.userSignal);
-    }
+    await admit(
+      { info, host: ctx.host, userHash: user, owner, attemptsSoFar: attempt - 1, correlationId: ctx.correlationBase, deadline, signal: ctx.userSignal },
+      memory,
+      limiter,
+      timers,
+    );
 
     const attemptRequest = attempt === 1 ? request : rebuildRequest(request, ctx.body);
     if (ticket !== undefined) attemptRequest.headers.set("Authorization", ticket.authorization);
