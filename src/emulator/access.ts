@@ -71,19 +71,27 @@ export function checkRead(session: SessionRecord, xuid: string, grant: Grant, gr
   if (memberOf(session, xuid)) return undefined;
   if (visibility(session) === "private") return { status: 403, message: PRIVATE_READ_DENIED };
   if (grant.read) return undefined;
-  switch (restriction(session, "readRestriction")) {
+  return checkRestriction(session, xuid, graph, "read");
+}
+
+const RESTRICTION_ADVICE = { read: "only members can read it", join: "join through an invite or transfer handle" } as const;
+
+/** Applies readRestriction or joinRestriction: `followed` needs a member who follows the caller, `local` a grant. */
+function checkRestriction(session: SessionRecord, xuid: string, graph: FollowGraph, action: "read" | "join"): Denial | undefined {
+  const field = action === "read" ? "readRestriction" : "joinRestriction";
+  switch (restriction(session, field)) {
     case "none":
       return undefined;
     case "followed":
       if (followedByAMember(session, xuid, graph)) return undefined;
       return {
         status: 403,
-        message: "The requested session cannot be accessed. Its readRestriction is 'followed' and no member follows the caller.",
+        message: `The requested session cannot be ${action === "read" ? "accessed" : "joined"}. Its ${field} is 'followed' and no member follows the caller.`,
       };
     case "local":
       return {
         status: 403,
-        message: "The requested session cannot be accessed. Its readRestriction is 'local'; only members can read it.",
+        message: `The requested session cannot be ${action === "read" ? "accessed" : "joined"}. Its ${field} is 'local'; ${RESTRICTION_ADVICE[action]}.`,
       };
   }
 }
@@ -104,21 +112,7 @@ export function checkJoin(session: SessionRecord, xuid: string, grant: Grant, gr
     return { status: 400, message: "The session is full (maxMembersCount reached)." };
   }
   if (grant.join) return undefined;
-  switch (restriction(session, "joinRestriction")) {
-    case "none":
-      return undefined;
-    case "followed":
-      if (followedByAMember(session, xuid, graph)) return undefined;
-      return {
-        status: 403,
-        message: "The requested session cannot be joined. Its joinRestriction is 'followed' and no member follows the caller.",
-      };
-    case "local":
-      return {
-        status: 403,
-        message: "The requested session cannot be joined. Its joinRestriction is 'local'; join through an invite or transfer handle.",
-      };
-  }
+  return checkRestriction(session, xuid, graph, "join");
 }
 
 /** Large sessions only allow joinRestriction 'none' (mpsd-reference §7). */
