@@ -1057,6 +1057,7 @@ export interface components {
              * @default 1
              */
             version?: number;
+            /** @default open */
             visibility?: components["schemas"]["Visibility"];
         };
         /** @description The allocated session host. */

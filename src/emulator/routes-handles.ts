@@ -3,6 +3,7 @@
  * GET/PUT /handles/{id}/session (with Content-Location and the access an invite or transfer
  * grants) and POST /handles/query (owners.xuids / owners.people, search filters, `include`).
  */
+import { schemaMaxItems } from "../contract/schema-facts.js";
 import { randomUUID } from "node:crypto";
 import { checkRead, NO_GRANT, type Grant } from "./access.js";
 import type { RequestContext } from "./context.js";
@@ -13,7 +14,8 @@ import { findTemplate, readSession, writeSessionAt } from "./routes-sessions.js"
 import { compileFilter, FilterError, orderValue, parseOrderBy, type SearchPredicate } from "./search-filter.js";
 import { maxMembers, memberOf, mpsdTime, sessionKey, sessionPath, type SessionRecord, type SessionRef } from "./session-model.js";
 
-const MAX_RESULTS = 100;
+/** Queries answer at most this many handles, with no paging (the contract's maxItems). */
+const MAX_RESULTS = schemaMaxItems("#/components/schemas/HandleQueryResults/properties/results");
 
 function str(value: unknown): string {
   return typeof value === "string" ? value : "";

@@ -3,6 +3,7 @@
  * (members keyed by index and linked through `next`, membersInfo, ETag, 7-digit timestamps).
  * Records are plain data so that deepEqual can tell whether a write changed anything.
  */
+import { schemaDefaults } from "../contract/schema-facts.js";
 import { isObject, type Bag, type JsonObject } from "./merge.js";
 
 export interface SessionRef {
@@ -75,9 +76,11 @@ export function isLarge(session: SessionRecord): boolean {
   return isObject(caps) && caps["large"] === true;
 }
 
+const DEFAULT_MAX_MEMBERS = schemaDefaults("SessionConstantsSystem")["maxMembersCount"] as number;
+
 export function maxMembers(session: SessionRecord): number {
   const max = session.constants.system["maxMembersCount"];
-  return typeof max === "number" ? max : 100;
+  return typeof max === "number" ? max : DEFAULT_MAX_MEMBERS;
 }
 
 export function memberOf(session: SessionRecord, xuid: string): MemberRecord | undefined {

@@ -3,23 +3,18 @@
  * file, and the "merge request constants with the template" step of session creation.
  * Template names are matched case-insensitively, like session names.
  */
+import { schemaDefaults } from "../contract/schema-facts.js";
 import { addMissing, cloneJson, findConflict, isObject, type Bag, type JsonObject } from "./merge.js";
 
 export interface TemplateDefinition {
   readonly constants: { readonly system?: JsonObject; readonly custom?: JsonObject };
 }
 
-/** Contract-107 defaults for constants a template leaves out (mpsd-reference §3.2). */
-const SYSTEM_DEFAULTS: JsonObject = {
-  version: 1,
-  maxMembersCount: 100,
-  visibility: "open",
-  reservedRemovalTimeout: 30000,
-  inactiveRemovalTimeout: 0,
-  readyRemovalTimeout: 180000,
-  sessionEmptyTimeout: 0,
-  capabilities: {},
-};
+/**
+ * Defaults for constants a template leaves out: the contract's `default`s (contract 107 values), plus
+ * an empty `capabilities` object, which every session answer carries even when nothing is enabled.
+ */
+const SYSTEM_DEFAULTS: JsonObject = { ...(schemaDefaults("SessionConstantsSystem") as JsonObject), capabilities: {} };
 
 /** Built-in templates. MinecraftLobby mirrors what Minecraft's lobby sessions report (≤ 30 players). */
 export const BUILTIN_TEMPLATES: Readonly<Record<string, TemplateDefinition>> = {
