@@ -1,16 +1,13 @@
 // The one error family of the client. Every failed call surfaces an XblError (or a subclass), never a
 // bare string or undefined: HTTP failures come back as `result.error`, failures without a response
 // (network, timeout, local throttling) are thrown. Credentials are never stored on these objects.
+import type { ThrottleResponse } from "../../generated/schema.js";
 
-/** Body of a 429 from fine-grained rate limiting (FGRL), as documented for Xbox Live services. */
-export interface ThrottleBody {
-  readonly version?: number;
-  readonly currentRequests?: number;
-  readonly maxRequests?: number;
-  readonly periodInSeconds?: number;
-  readonly limitType?: "rate" | "concurrency";
-  readonly debugMessage?: string;
-}
+/**
+ * Body of a 429 from fine-grained rate limiting (FGRL): the contract's ThrottleResponse, with every
+ * field optional because a proxy or an older service may send less.
+ */
+export type ThrottleBody = Readonly<Partial<ThrottleResponse>>;
 
 export interface XblErrorDetails<TBody = unknown> {
   /** HTTP status, or undefined when no response was received. */
