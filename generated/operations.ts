@@ -24,6 +24,8 @@ export interface OperationInfo {
   readonly contractVersion: string;
   readonly retry: RetryRule;
   readonly rateLimits: readonly RateLimit[];
+  /** How array query parameters are serialized (e.g. `include` as a comma list), or null when there are none. */
+  readonly arrayQuery: { readonly style: "form" | "spaceDelimited" | "pipeDelimited"; readonly explode: boolean } | null;
 }
 
 export const operations = {
@@ -47,7 +49,8 @@ export const operations = {
         "requests": 300,
         "periodSeconds": 300
       }
-    ]
+    ],
+    "arrayQuery": null
   },
   "writeSession": {
     "operationId": "writeSession",
@@ -69,7 +72,8 @@ export const operations = {
         "requests": 300,
         "periodSeconds": 300
       }
-    ]
+    ],
+    "arrayQuery": null
   },
   "writeSessionProperties": {
     "operationId": "writeSessionProperties",
@@ -91,7 +95,8 @@ export const operations = {
         "requests": 300,
         "periodSeconds": 300
       }
-    ]
+    ],
+    "arrayQuery": null
   },
   "leaveSession": {
     "operationId": "leaveSession",
@@ -113,7 +118,8 @@ export const operations = {
         "requests": 300,
         "periodSeconds": 300
       }
-    ]
+    ],
+    "arrayQuery": null
   },
   "createHandle": {
     "operationId": "createHandle",
@@ -139,7 +145,8 @@ export const operations = {
         "requests": 300,
         "periodSeconds": 300
       }
-    ]
+    ],
+    "arrayQuery": null
   },
   "queryHandles": {
     "operationId": "queryHandles",
@@ -161,7 +168,11 @@ export const operations = {
         "requests": 300,
         "periodSeconds": 300
       }
-    ]
+    ],
+    "arrayQuery": {
+      "style": "form",
+      "explode": false
+    }
   },
   "deleteHandle": {
     "operationId": "deleteHandle",
@@ -183,7 +194,8 @@ export const operations = {
         "requests": 300,
         "periodSeconds": 300
       }
-    ]
+    ],
+    "arrayQuery": null
   },
   "getSessionByHandle": {
     "operationId": "getSessionByHandle",
@@ -205,7 +217,8 @@ export const operations = {
         "requests": 300,
         "periodSeconds": 300
       }
-    ]
+    ],
+    "arrayQuery": null
   },
   "writeSessionByHandle": {
     "operationId": "writeSessionByHandle",
@@ -227,7 +240,8 @@ export const operations = {
         "requests": 300,
         "periodSeconds": 300
       }
-    ]
+    ],
+    "arrayQuery": null
   },
   "allocateSessionHost": {
     "operationId": "allocateSessionHost",
@@ -242,7 +256,8 @@ export const operations = {
       ],
       "safeBodyTypes": []
     },
-    "rateLimits": []
+    "rateLimits": [],
+    "arrayQuery": null
   },
   "getAllocationStatus": {
     "operationId": "getAllocationStatus",
@@ -255,7 +270,8 @@ export const operations = {
       "extraStatuses": [],
       "safeBodyTypes": []
     },
-    "rateLimits": []
+    "rateLimits": [],
+    "arrayQuery": null
   }
 } as const satisfies { readonly [operationId: string]: OperationInfo };
 

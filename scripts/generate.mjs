@@ -38,6 +38,16 @@ function deref(doc, node) {
   return current;
 }
 
+/** How the operation's array query parameters are written (OpenAPI defaults: style form, explode true). */
+function arrayQueryStyle(params, where) {
+  const styles = params
+    .filter((p) => p.in === "query" && p.schema?.type === "array")
+    .map((p) => ({ style: p.style ?? "form", explode: p.explode ?? (p.style ?? "form") === "form" }));
+  const distinct = new Set(styles.map((s) => JSON.stringify(s)));
+  if (distinct.size > 1) throw new Error(`${where} mixes array query styles; the client sends one style per call`);
+  return styles[0] ?? null;
+}
+
 function operationTable(doc) {
   const rootServer = doc.servers?.[0];
   if (!rootServer) throw new Error("the contract declares no root server");
@@ -53,6 +63,7 @@ function operationTable(doc) {
       const header = params.find((p) => p.in === "header" && p.name.toLowerCase() === CONTRACT_HEADER);
       const contractVersion = header?.schema?.default;
       if (typeof contractVersion !== "string") throw new Error(`${where} has no ${CONTRACT_HEADER} default`);
+      const arrayQuery = arrayQueryStyle(params, where);
       const retry = op["x-xbl-retry"];
       if (!retry || !["safe", "conditional", "unsafe"].includes(retry.mode)) {
         throw new Error(`${where} has no valid x-xbl-retry`);
@@ -69,6 +80,7 @@ function operationTable(doc) {
           safeBodyTypes: retry.safeBodyTypes ?? [],
         },
         rateLimits: (server["x-xbl-rate-limits"] ?? []).map(({ requests, periodSeconds }) => ({ requests, periodSeconds })),
+        arrayQuery,
       };
     }
   }
@@ -103,6 +115,8 @@ export interface OperationInfo {
   readonly contractVersion: string;
   readonly retry: RetryRule;
   readonly rateLimits: readonly RateLimit[];
+  /** How array query parameters are serialized (e.g. \`include\` as a comma list), or null when there are none. */
+  readonly arrayQuery: { readonly style: "form" | "spaceDelimited" | "pipeDelimited"; readonly explode: boolean } | null;
 }
 
 export const operations = ${JSON.stringify(operations, null, 2)} as const satisfies { readonly [operationId: string]: OperationInfo };

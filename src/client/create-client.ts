@@ -100,8 +100,6 @@ export function createXblClient(options: XblClientOptions = {}): XblClient {
   const inner = createClient<Record<string, never>>({
     ...(options.headers === undefined ? {} : { headers: options.headers }),
     bodySerializer: stringifyJson,
-    // The contract's only array query parameter (`include`) is style form, explode false: a comma list.
-    querySerializer: { array: { style: "form", explode: false } },
   });
   const request = inner.request as unknown as (method: string, url: string, init: AnyInit) => Promise<AnyResult>;
 
@@ -131,6 +129,8 @@ export function createXblClient(options: XblClientOptions = {}): XblClient {
       ...init,
       baseUrl: host,
       params: withContractVersion(init?.params, info),
+      // Array query parameters as the contract declares them (e.g. `include` as a comma list).
+      ...(info.arrayQuery !== null && init?.querySerializer === undefined ? { querySerializer: { array: info.arrayQuery } } : {}),
       parseAs: parseAs ?? "text",
       // Wrapped only when there is a body: keeps the serialized text so a retry re-sends it intact.
       bodySerializer:
