@@ -5,7 +5,5 @@ export interface RetryNote {
   extraStatuses: number[];
   safeBodyTypes: string[];
 }
-export declare function contractVersionOf(doc: Json, parameters: Json[]): string | undefined;
-export declare function retryOf(operation: Json): RetryNote | undefined;
-export declare function behaviourNote(version: string | undefined, retry: RetryNote | undefined): string;
+export declare function behaviourNote(version: string, retry: RetryNote): string;
 export declare function annotateForDocs(contract: Json): Json;

@@ -3,6 +3,8 @@
 // The same text is put into the docs (x-codeSamples) and type-checked against src/index.ts by
 // test/docs/code-samples.test.ts, so a sample that stops compiling fails the tests, not a reader.
 
+import { deref } from "./generate.mjs";
+
 export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
 export const SAMPLE_LANG = "TypeScript";
 
@@ -19,21 +21,8 @@ export const CLIENT_SETUP = [
   "});",
 ].join("\n");
 
-/** Follows internal `#/...` references (the bundled contract keeps them). */
-export function deref(doc, node, seen = new Set()) {
-  if (node === null || typeof node !== "object" || typeof node.$ref !== "string") return node;
-  const ref = node.$ref;
-  if (!ref.startsWith("#/")) throw new Error(`code samples: external $ref not supported: ${ref}`);
-  if (seen.has(ref)) throw new Error(`code samples: circular $ref ${ref}`);
-  seen.add(ref);
-  let target = doc;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    target = target?.[key];
-    if (target === undefined) throw new Error(`code samples: unresolved $ref ${ref}`);
-  }
-  return deref(doc, target, seen);
-}
+/** Follows internal `#/...` references (the bundled contract keeps them): the generator's resolver. */
+export { deref };
 
 /** Every operation in document order, with path-level parameters merged in (operation wins). */
 export function listOperations(doc) {
