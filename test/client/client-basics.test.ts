@@ -1,15 +1,11 @@
 // Routing, contract-version header, auth header, bigint bodies and the XblError shape, against a real
 // node:http server on 127.0.0.1.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createXblClient, operations, XblError } from "../../src/index.js";
 import { BIG, SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "./fixtures.js";
-import { sendJson, sendText, startServer, type TestServer } from "./support/http-server.js";
+import { sendJson, sendText, useTestServer } from "./support/http-server.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const auth = { userHash: USER_HASH, xstsToken: TOKEN };
 

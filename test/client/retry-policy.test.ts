@@ -2,20 +2,13 @@
 // retried for safe, conditional and unsafe operations, and that bodies are re-sent intact.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createXblClient, XblNetworkError, type XblClientOptions } from "../../src/index.js";
 import { SCID, SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "./fixtures.js";
-import { sendJson, sendText, startServer, type TestServer } from "./support/http-server.js";
+import { sendJson, sendText, startServer, useTestServer } from "./support/http-server.js";
 import { virtualTimers } from "./support/virtual-timers.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 const auth = { userHash: USER_HASH, xstsToken: TOKEN };
 const SESSION_JSON = `{"constants":{"system":{}},"properties":{"system":{},"custom":{}}}`;

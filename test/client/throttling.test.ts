@@ -1,20 +1,13 @@
 // Retry-After (seconds and HTTP-date), budget exhaustion with a typed throttling error, fast-fail
 // memory per user/host/operation, and the opt-in limiter, on virtual time.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createXblClient, operations, XblThrottledError, type XblClientOptions } from "../../src/index.js";
 import { parseRetryAfter } from "../../src/client/retry/retry-after.js";
 import { SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "./fixtures.js";
-import { sendJson, startServer, type TestServer } from "./support/http-server.js";
+import { sendJson, useTestServer } from "./support/http-server.js";
 import { virtualTimers } from "./support/virtual-timers.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 const SESSION_JSON = `{"constants":{"system":{}},"properties":{"system":{},"custom":{}}}`;
 const THROTTLE_BODY = `{"version":1,"currentRequests":31,"maxRequests":30,"periodInSeconds":15,"limitType":"rate"}`;

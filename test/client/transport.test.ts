@@ -1,7 +1,7 @@
 // Auth (shared 401 refresh), abort, per-attempt timeout, middleware seeing one request per call,
 // discarded bodies not hanging, and tokens never leaking into errors or logs.
 import { inspect } from "node:util";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createXblClient,
   XblError,
@@ -11,17 +11,10 @@ import {
   type XblCredentials,
 } from "../../src/index.js";
 import { SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "./fixtures.js";
-import { sendJson, sendText, startServer, type TestServer } from "./support/http-server.js";
+import { sendJson, sendText, useTestServer } from "./support/http-server.js";
 import { virtualTimers } from "./support/virtual-timers.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = useTestServer();
 
 const SESSION_JSON = `{"constants":{"system":{}},"properties":{"system":{},"custom":{}}}`;
 const FRESH = "fresh-token-after-refresh";

@@ -5,7 +5,7 @@ import { createXblClient, updateSession, XblError, XblPreconditionFailedError, t
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { parseJson, stringifyJson } from "../../src/client/json-codec.js";
 import { BIG, SCID, TOKEN, USER_HASH } from "./fixtures.js";
-import { sendJson, startServer, type TestServer } from "./support/http-server.js";
+import { sendJson, type TestServer, useTestServer } from "./support/http-server.js";
 
 /**
  * A session store that REPLACES properties.custom on every write (no merge), so a writer that does
@@ -46,11 +46,7 @@ function tinySessionServer(server: TestServer) {
   return stats;
 }
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(() => server.close());
+const server = useTestServer();
 
 const ref = (sessionName: string) => ({ scid: SCID, sessionTemplateName: "MinecraftLobby", sessionName });
 const customOf = (session: MultiplayerSession | undefined) => (session?.properties.custom ?? {}) as Record<string, unknown>;

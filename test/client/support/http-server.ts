@@ -2,6 +2,7 @@
 // headers and full body; a handler decides the answer. Closed after each test file.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -52,6 +53,35 @@ export async function startServer(initial?: Handler): Promise<TestServer> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * One server for the calling test file: started before its tests, closed after them, and its
+ * recorded requests cleared before each test. The returned object forwards to that server.
+ */
+export function useTestServer(): TestServer {
+  let current: TestServer | undefined;
+  const started = (): TestServer => {
+    if (current === undefined) throw new Error("the test server starts in beforeAll; use it inside tests");
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startServer();
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => {
+    if (current !== undefined) current.requests.length = 0;
+  });
+  return {
+    get url() {
+      return started().url;
+    },
+    get requests() {
+      return started().requests;
+    },
+    handle: (handler) => started().handle(handler),
+    close: () => started().close(),
   };
 }
 
