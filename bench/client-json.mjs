@@ -5,7 +5,7 @@ import JSONbig from "json-bigint";
 import { JSONParse as jsonWithBigintParse } from "json-with-bigint";
 import { importTs, opsPerSecondSync, printTable, sessionDocument } from "./client-support.mjs";
 
-const { parseJson, parseJsonLossless, stringifyJson } = await importTs("src/client/json-codec.ts");
+const { parseJson, parseJsonLossless, stringifyJson } = await importTs("src/shared/json-codec.ts");
 const jsonBigint = JSONbig({ useNativeBigInt: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -90,36 +90,7 @@ export function operationTable(doc) {
 function operationsModule(operations) {
   const hosts = [...new Set(Object.values(operations).map((o) => o.host))];
   return `// ${banner}
-export type RetryMode = "safe" | "conditional" | "unsafe";
-
-/** How an operation may be retried, from its \`x-xbl-retry\` extension. */
-export interface RetryRule {
-  readonly mode: RetryMode;
-  /** Statuses retried for this operation on top of the default set. */
-  readonly extraStatuses: readonly number[];
-  /** Body \`type\` values for which an unsafe operation may be repeated. */
-  readonly safeBodyTypes: readonly string[];
-}
-
-/** A per-user request limit of the operation's host, from the server's \`x-xbl-rate-limits\`. */
-export interface RateLimit {
-  readonly requests: number;
-  readonly periodSeconds: number;
-}
-
-export interface OperationInfo {
-  readonly operationId: string;
-  readonly method: "GET" | "PUT" | "POST" | "DELETE";
-  readonly path: string;
-  readonly host: string;
-  readonly contractVersion: string;
-  readonly retry: RetryRule;
-  readonly rateLimits: readonly RateLimit[];
-  /** How array query parameters are serialized (e.g. \`include\` as a comma list), or null when there are none. */
-  readonly arrayQuery: { readonly style: "form" | "spaceDelimited" | "pipeDelimited"; readonly explode: boolean } | null;
-}
-
-export const operations = ${JSON.stringify(operations, null, 2)} as const satisfies { readonly [operationId: string]: OperationInfo };
+export const operations = ${JSON.stringify(operations, null, 2)} as const;
 
 export type OperationId = keyof typeof operations;
 

@@ -1,6 +1,6 @@
 // x-xbl-contract-version is set per operation from the contract (MPSD 107, gameserverms 8); callers
 // never pass it. It is added as a header parameter so middleware sees it like any other header.
-import type { OperationInfo } from "./operation-info.js";
+import type { OperationInfo } from "../contract/operation-types.js";
 
 export const CONTRACT_VERSION_HEADER = "x-xbl-contract-version";
 

@@ -8,12 +8,13 @@ import { withContractVersion } from "./contract-version.js";
 import { newCorrelationBase } from "./correlation.js";
 import { errorFromResponse } from "./error-from-response.js";
 import { XblError, XblTimeoutError } from "./errors.js";
-import { parseJson, stringifyJson } from "./json-codec.js";
+import { parseJson, stringifyJson } from "../shared/json-codec.js";
 import { AttemptTimeouts } from "./retry/attempt-timeouts.js";
 import { resolveRetryOptions, type RetryOptions } from "./retry/options.js";
 import { type CallContext, fetchWithRetries, type RetryEnvironment, type Transport } from "./retry/retrying-fetch.js";
 import { realTimers, type Timers } from "./retry/timers.js";
-import { createHostResolver, findOperation } from "./routing.js";
+import { operationForTemplate } from "../contract/operation-index.js";
+import { createHostResolver } from "./host-resolver.js";
 import { SlidingWindowLimiter } from "./throttle/limiter.js";
 import { RetryAfterMemory } from "./throttle/retry-after-memory.js";
 
@@ -104,7 +105,7 @@ export function createXblClient(options: XblClientOptions = {}): XblClient {
   const request = inner.request as unknown as (method: string, url: string, init: AnyInit) => Promise<AnyResult>;
 
   async function call(method: UpperMethod, path: string, init: AnyInit | undefined): Promise<AnyResult> {
-    const info = findOperation(method, path);
+    const info = operationForTemplate(method, path);
     if (info === undefined) {
       throw new TypeError(`xbl-multiplayer: ${method} ${path} is not an operation of the contract`);
     }

@@ -23,4 +23,4 @@ export {
   type UpdateSessionOptions,
   type UpdateSessionResult,
 } from "./update-session.js";
-export { parseJson, stringifyJson } from "./json-codec.js";
+export { parseJson, stringifyJson } from "../shared/json-codec.js";

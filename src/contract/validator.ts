@@ -4,7 +4,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import contract from "../../generated/openapi.json" with { type: "json" };
-import { operations, type OperationId } from "../../generated/operations.js";
+import { operations, type OperationId } from "./operation-index.js";
 import { escapePointer, isRef, resolveRef } from "./json-pointer.js";
 
 export type Validation = { ok: true } | { ok: false; errors: string[] };
@@ -182,53 +182,4 @@ export function validateResponse(
     }
   }
   return errors.length === 0 ? { ok: true } : { ok: false, errors };
-}
-
-interface Route {
-  operationId: OperationId;
-  method: string;
-  pattern: RegExp;
-  names: string[];
-  literal: number;
-}
-
-// Literal segments win over parameters, so /handles/query never matches /handles/{handleId}.
-const routes: Route[] = (Object.keys(operations) as OperationId[])
-  .map((operationId) => {
-    const { method, path } = operations[operationId];
-    const names: string[] = [];
-    const source = path
-      .split("/")
-      .map((segment) => {
-        const param = /^\{(.+)\}$/.exec(segment);
-        if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        names.push(param[1]!);
-        return "([^/]+)";
-      })
-      .join("/");
-    return { operationId, method, pattern: new RegExp(`^${source}$`, "i"), names, literal: path.split("/").length - names.length };
-  })
-  .sort((a, b) => b.literal - a.literal);
-
-/** Finds the contract operation for a request, with its decoded path parameters. */
-export function findOperation(
-  method: string,
-  pathname: string,
-): { operationId: OperationId; pathParams: Record<string, string> } | undefined {
-  const upper = method.toUpperCase();
-  for (const route of routes) {
-    if (route.method !== upper) continue;
-    const match = route.pattern.exec(pathname);
-    if (!match) continue;
-    const pathParams: Record<string, string> = {};
-    try {
-      route.names.forEach((name, i) => {
-        pathParams[name] = decodeURIComponent(match[i + 1]!);
-      });
-    } catch {
-      continue; // malformed percent-encoding: no operation matches
-    }
-    return { operationId: route.operationId, pathParams };
-  }
-  return undefined;
 }

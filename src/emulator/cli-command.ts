@@ -3,7 +3,7 @@
  * [--docs-dir dir]`: starts the emulator in the foreground and stops it on SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
-import { parseFaultSpec } from "./faults.js";
+import { parseFaultSpec } from "./http/faults.js";
 import { startEmulator } from "./index.js";
 
 export const DEFAULT_PORT = 4780;

@@ -6,11 +6,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseJson } from "../client/json-codec.js";
-import { parseFaultSpec, type FaultOptions } from "./faults.js";
-import { isObject } from "./merge.js";
-import type { SessionHostOptions } from "./session-hosts.js";
-import type { TemplateDefinition } from "./templates.js";
+import { parseJson } from "../shared/json-codec.js";
+import { parseFaultSpec, type FaultOptions } from "./http/faults.js";
+import { isObject } from "./model/merge.js";
+import type { SessionHostOptions } from "./store/session-host-pool.js";
+import type { TemplateDefinition } from "./store/template-catalog.js";
 
 export interface ServiceConfigSettings {
   /** Decimal title id reported as activeTitleId / handle titleId for this SCID. */

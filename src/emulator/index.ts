@@ -8,16 +8,16 @@
  */
 import type { AddressInfo } from "node:net";
 import { resolveOptions, type EmulatorOptions } from "./config.js";
-import { createEmulatorServer } from "./server.js";
-import { EmulatorState } from "./state.js";
+import { createEmulatorServer } from "./http/server.js";
+import { EmulatorState } from "./store/emulator-state.js";
 
 export type { EmulatorConfig, EmulatorOptions, ServiceConfigSettings } from "./config.js";
-export type { FaultOptions } from "./faults.js";
-export type { SessionHostOptions } from "./session-hosts.js";
-export type { TemplateDefinition } from "./templates.js";
-export { authorizationFor } from "./identity.js";
-export { parseFaultSpec } from "./faults.js";
-export { BUILTIN_TEMPLATES } from "./templates.js";
+export type { FaultOptions } from "./http/faults.js";
+export type { SessionHostOptions } from "./store/session-host-pool.js";
+export type { TemplateDefinition } from "./store/template-catalog.js";
+export { authorizationFor } from "./http/identity.js";
+export { parseFaultSpec } from "./http/faults.js";
+export { BUILTIN_TEMPLATES } from "./store/template-catalog.js";
 export { loadConfigFile } from "./config.js";
 
 export interface RunningEmulator {

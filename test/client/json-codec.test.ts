@@ -2,8 +2,8 @@
 // integer, and results equal lossless-json's on random documents (fast-check).
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import { parseJson, parseJsonLossless, stringifyJson } from "../../src/client/json-codec.js";
-import { scanUnsafeIntegers } from "../../src/client/unsafe-integers.js";
+import { parseJson, parseJsonLossless, stringifyJson } from "../../src/shared/json-codec.js";
+import { scanUnsafeIntegers } from "../../src/shared/unsafe-integers.js";
 
 const BIG = 12996504943305946298n;
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createXblClient, updateSession, XblError, XblPreconditionFailedError, type MultiplayerSession } from "../../src/index.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { parseJson, stringifyJson } from "../../src/client/json-codec.js";
+import { parseJson, stringifyJson } from "../../src/shared/json-codec.js";
 import { BIG, SCID, TOKEN, USER_HASH } from "./fixtures.js";
 import { sendJson, type TestServer, useTestServer } from "./support/http-server.js";
 

@@ -1,6 +1,7 @@
 // The contract refuses the bodies real clients get wrong, through the same validator the emulator uses.
 import { describe, expect, it } from "vitest";
-import { validateParameters, validateRequestBody, validateResponse, findOperation } from "../../src/contract/validator.js";
+import { validateParameters, validateRequestBody, validateResponse } from "../../src/contract/validator.js";
+import { matchRequest } from "../../src/contract/operation-index.js";
 
 const ref = { scid: "4fc10100-5f7a-4470-899b-280835760c07", templateName: "MinecraftLobby", name: "lobby-1" };
 const invite = { type: "invite", version: 1, sessionRef: ref, invitedXuid: "2535405290000003", inviteAttributes: { titleId: "896928775" } };
@@ -102,17 +103,17 @@ describe("parameters, responses and routing", () => {
   });
 
   it("finds operations by method and path, literal segments first", () => {
-    expect(findOperation("POST", "/handles/query")?.operationId).toBe("queryHandles");
-    expect(findOperation("DELETE", "/handles/47ca0049-a5ba-4bc1-aa22-fcf834ce4c13")).toEqual({
+    expect(matchRequest("POST", "/handles/query")?.operationId).toBe("queryHandles");
+    expect(matchRequest("DELETE", "/handles/47ca0049-a5ba-4bc1-aa22-fcf834ce4c13")).toEqual({
       operationId: "deleteHandle",
       pathParams: { handleId: "47ca0049-a5ba-4bc1-aa22-fcf834ce4c13" },
     });
-    expect(findOperation("PUT", `/serviceconfigs/${ref.scid}/sessionTemplates/MinecraftLobby/sessions/a%2Fb`)).toEqual({
+    expect(matchRequest("PUT", `/serviceconfigs/${ref.scid}/sessionTemplates/MinecraftLobby/sessions/a%2Fb`)).toEqual({
       operationId: "writeSession",
       pathParams: { scid: ref.scid, sessionTemplateName: "MinecraftLobby", sessionName: "a/b" },
     });
-    expect(findOperation("GET", "/titles/1/sessions/x/allocationStatus")?.operationId).toBe("getAllocationStatus");
-    expect(findOperation("PATCH", "/handles")).toBeUndefined();
-    expect(findOperation("GET", "/serviceconfigs/x/sessiontemplates/t/sessions/%E0%A4%A")).toBeUndefined();
+    expect(matchRequest("GET", "/titles/1/sessions/x/allocationStatus")?.operationId).toBe("getAllocationStatus");
+    expect(matchRequest("PATCH", "/handles")).toBeUndefined();
+    expect(matchRequest("GET", "/serviceconfigs/x/sessiontemplates/t/sessions/%E0%A4%A")).toBeUndefined();
   });
 });

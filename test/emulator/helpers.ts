@@ -1,8 +1,9 @@
 // Test client for the emulator: real HTTP on 127.0.0.1, the bigint-safe codec, and a conformance
 // check of EVERY response against the contract (operation found from method + path, status,
 // content type, body schema, required headers). A non-conforming answer fails the calling test.
-import { parseJson, stringifyJson } from "../../src/client/json-codec.js";
-import { findOperation, validateResponse } from "../../src/contract/validator.js";
+import { parseJson, stringifyJson } from "../../src/shared/json-codec.js";
+import { validateResponse } from "../../src/contract/validator.js";
+import { matchRequest } from "../../src/contract/operation-index.js";
 import { operations } from "../../generated/operations.js";
 import { request } from "node:http";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
@@ -61,7 +62,7 @@ export class Api {
 
   async call(method: string, path: string, options: CallOptions = {}): Promise<Res> {
     const pathname = path.split("?")[0] ?? path;
-    const op = findOperation(method, pathname);
+    const op = matchRequest(method, pathname);
     const headers: Record<string, string> = {};
     const as = options.as === undefined ? HOST : options.as;
     if (as !== null) headers["Authorization"] = `XBL3.0 x=uhs${as};${as}`;

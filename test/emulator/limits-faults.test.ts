@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { operations } from "../../generated/operations.js";
 import { Api, emulator, HOST, PEER, rawRequest, sessionPath } from "./helpers.js";
 import { startEmulator } from "../../src/emulator/index.js";
-import { parseFaultSpec } from "../../src/emulator/faults.js";
+import { parseFaultSpec } from "../../src/emulator/http/faults.js";
 
 const [burst, sustained] = operations.getSession.rateLimits;
 

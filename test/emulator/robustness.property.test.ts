@@ -3,8 +3,8 @@
 // UTF-8/deep/oversized bodies) and every answer is also checked against the contract.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { findOperation } from "../../src/contract/validator.js";
-import { parseJson, stringifyJson } from "../../src/client/json-codec.js";
+import { matchRequest } from "../../src/contract/operation-index.js";
+import { parseJson, stringifyJson } from "../../src/shared/json-codec.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { assertConforms, HOST, lobbyCreateBody, rawRequest, SCID } from "./helpers.js";
 
@@ -187,9 +187,9 @@ describe("robustness", () => {
           seen.set(res!.status, (seen.get(res!.status) ?? 0) + 1);
           if (process.env.DEBUG_ROBUST && res!.status === 400) console.log(method, p, res!.text.slice(0, 160));
           const pathname = p.split("?")[0]!;
-          let op: ReturnType<typeof findOperation>;
+          let op: ReturnType<typeof matchRequest>;
           try {
-            op = findOperation(method, pathname);
+            op = matchRequest(method, pathname);
           } catch {
             op = undefined;
           }

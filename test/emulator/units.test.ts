@@ -1,11 +1,11 @@
 // Unit checks of the emulator's pure pieces: merge semantics, template constants, search filters,
 // the sliding-window limiter, identity parsing and config validation.
 import { describe, expect, it } from "vitest";
-import { deepEqual, deepMerge, findConflict, mergeBag, replaceFields } from "../../src/emulator/merge.js";
-import { BUILTIN_TEMPLATES, constantsFromTemplate } from "../../src/emulator/templates.js";
-import { compileFilter, FilterError, parseOrderBy } from "../../src/emulator/search-filter.js";
-import { RateLimiter } from "../../src/emulator/rate-limit.js";
-import { parseAuthorization } from "../../src/emulator/identity.js";
+import { deepEqual, deepMerge, findConflict, mergeBag, replaceFields } from "../../src/emulator/model/merge.js";
+import { BUILTIN_TEMPLATES, constantsFromTemplate } from "../../src/emulator/store/template-catalog.js";
+import { compileFilter, FilterError, parseOrderBy } from "../../src/emulator/model/search-filter.js";
+import { RateLimiter } from "../../src/emulator/http/rate-limit.js";
+import { parseAuthorization } from "../../src/emulator/http/identity.js";
 import { checkConfig } from "../../src/emulator/config.js";
 
 describe("merge semantics", () => {

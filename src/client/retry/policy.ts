@@ -1,6 +1,6 @@
 // Decides whether one failed attempt may be sent again, from the contract's per-operation retry rule
 // (generated/operations.ts) and what is known about the failure. Pure: no clock, no I/O.
-import type { RetryRule } from "../operation-info.js";
+import type { RetryRule } from "../../contract/operation-types.js";
 
 /** Retried for every operation, as in the official client and the Xbox Live best-practice docs. */
 export const DEFAULT_RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);

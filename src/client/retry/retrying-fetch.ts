@@ -5,7 +5,7 @@
 import type { Authenticator, AuthTicket } from "../auth.js";
 import { parseBodyText } from "../body-text.js";
 import { XblNetworkError, XblTimeoutError } from "../errors.js";
-import type { OperationInfo } from "../operation-info.js";
+import type { OperationInfo } from "../../contract/operation-types.js";
 import { RetryAfterMemory } from "../throttle/retry-after-memory.js";
 import { admit } from "../throttle/admission.js";
 import type { SlidingWindowLimiter } from "../throttle/limiter.js";

@@ -2,7 +2,7 @@
 // user, host and operation is running (unless this call owns it), then wait for a limiter slot when
 // the opt-in limiter is on. Refusals are XblThrottledErrors; nothing is sent.
 import { XblThrottledError } from "../errors.js";
-import type { OperationInfo } from "../operation-info.js";
+import type { OperationInfo } from "../../contract/operation-types.js";
 import type { Timers } from "../retry/timers.js";
 import { SlidingWindowLimiter } from "./limiter.js";
 import { RetryAfterMemory } from "./retry-after-memory.js";

@@ -1,8 +1,8 @@
 // Opt-in client-side limiter for the documented per-user fine-grained rate limits (MPSD: 30 requests
 // per 15 s and 300 per 300 s), read from the operation table. Each request reserves the earliest slot
 // that keeps every window within its limit, so a well-behaved application never gets a 429.
-import type { RateLimit } from "../operation-info.js";
-import { RequestLog } from "./request-log.js";
+import type { RateLimit } from "../../contract/operation-types.js";
+import { RequestLog } from "../../shared/request-log.js";
 
 export class SlidingWindowLimiter {
   readonly #log = new RequestLog();

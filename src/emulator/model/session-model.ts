@@ -3,7 +3,7 @@
  * (members keyed by index and linked through `next`, membersInfo, ETag, 7-digit timestamps).
  * Records are plain data so that deepEqual can tell whether a write changed anything.
  */
-import { schemaDefaults } from "../contract/schema-facts.js";
+import { schemaDefaults } from "../../contract/schema-facts.js";
 import { isObject, type Bag, type JsonObject } from "./merge.js";
 
 export interface SessionRef {

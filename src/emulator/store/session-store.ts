@@ -4,8 +4,8 @@
  * is next touched, so no background timers run. Deleted sessions leave a small tombstone so a
  * session recreated under the same name keeps its correlationId (mpsd-reference §3.1).
  */
-import { deepEqual } from "./merge.js";
-import { sessionKey, type MemberRecord, type SessionRecord } from "./session-model.js";
+import { deepEqual } from "../model/merge.js";
+import { sessionKey, type MemberRecord, type SessionRecord } from "../model/session-model.js";
 
 const TOMBSTONE_LIMIT = 10_000;
 

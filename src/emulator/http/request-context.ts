@@ -3,9 +3,9 @@
  * parameters, query, headers, the authenticated caller and the parsed, schema-valid body.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import type { OperationId } from "../../generated/operations.js";
+import type { OperationId } from "../../contract/operation-index.js";
 import type { Caller } from "./identity.js";
-import type { EmulatorState } from "./state.js";
+import type { EmulatorState } from "../store/emulator-state.js";
 
 export interface RequestContext {
   readonly operationId: OperationId;

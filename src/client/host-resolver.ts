@@ -1,25 +1,12 @@
 // Sends each operation to its host from the contract's `servers`, unless the caller overrides it:
 // `baseUrl` sends everything to one origin (the emulator), `hosts` rewrites single hosts.
-import { operations } from "../../generated/operations.js";
-import type { OperationInfo } from "./operation-info.js";
+import type { OperationInfo } from "../contract/operation-types.js";
 
 export interface RoutingOptions {
   /** One origin for every operation, e.g. the local emulator ("http://127.0.0.1:4000"). */
   readonly baseUrl?: string | undefined;
   /** Per-host override, keyed by the contract host, e.g. { "https://gameserverms.xboxlive.com": "http://127.0.0.1:4001" }. */
   readonly hosts?: Readonly<Record<string, string>> | undefined;
-}
-
-const byPath = new Map<string, Map<string, OperationInfo>>();
-for (const info of Object.values(operations) as OperationInfo[]) {
-  let methods = byPath.get(info.path);
-  if (methods === undefined) byPath.set(info.path, (methods = new Map()));
-  methods.set(info.method, info);
-}
-
-/** The contract operation for a method and a path template as written in the spec. */
-export function findOperation(method: string, pathTemplate: string): OperationInfo | undefined {
-  return byPath.get(pathTemplate)?.get(method);
 }
 
 function trimSlash(url: string): string {

@@ -5,7 +5,7 @@
  * gives 503 with Retry-After. Hosts are never returned to the pool (there is no release API).
  */
 import { randomBytes } from "node:crypto";
-import type { JsonObject } from "./merge.js";
+import type { JsonObject } from "../model/merge.js";
 
 export interface SessionHostOptions {
   /** Location name (as clients send it in `locations`, e.g. "West US") → StandingBy host count. */

@@ -4,8 +4,8 @@
  * the wire shapes of mpsd-reference §4 lives here too; access decisions are the caller's.
  */
 import { randomUUID } from "node:crypto";
-import type { JsonObject } from "./merge.js";
-import { mpsdTime, sessionKey, type SessionRef } from "./session-model.js";
+import type { JsonObject } from "../model/merge.js";
+import { mpsdTime, sessionKey, type SessionRef } from "../model/session-model.js";
 
 export type HandleType = "activity" | "invite" | "transfer" | "search";
 

@@ -1,7 +1,7 @@
 // Sliding-window bookkeeping for per-user rate limits (the contract's `rateLimits`, e.g. MPSD's 30
 // requests per 15 s and 300 per 300 s). Both the client's opt-in limiter and the emulator's FGRL
 // answer the same question with it: when may this user send the next request?
-import type { RateLimit } from "../../../generated/operations.js";
+import type { RateLimit } from "../contract/operation-types.js";
 
 export interface Slot {
   /** Earliest send time (ms) that keeps every window within its limit. */

@@ -4,9 +4,9 @@
  * client limiter's (RequestLog). Throttled requests are not counted, so a client that honours
  * Retry-After always gets through afterwards.
  */
-import type { RateLimit } from "../../generated/operations.js";
-import type { ThrottleResponse } from "../../generated/schema.js";
-import { RequestLog } from "../client/throttle/request-log.js";
+import type { RateLimit } from "../../contract/operation-types.js";
+import type { ThrottleResponse } from "../../../generated/schema.js";
+import { RequestLog } from "../../shared/request-log.js";
 
 export type RateDecision =
   | { readonly ok: true }

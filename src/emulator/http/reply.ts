@@ -4,7 +4,7 @@
  * the conformance checks see exactly these shapes.
  */
 import type { ServerResponse } from "node:http";
-import { stringifyJson } from "../client/json-codec.js";
+import { stringifyJson } from "../../shared/json-codec.js";
 
 export interface Reply {
   readonly status: number;

@@ -3,14 +3,14 @@
  * graph, the rate limiter and the fault injector, wired so that a member leaving (or a session
  * disappearing) also removes the handles that depended on it.
  */
-import { FollowGraph } from "./access.js";
-import type { ResolvedOptions } from "./config.js";
-import { FaultInjector } from "./faults.js";
-import { HandleStore } from "./handles.js";
-import { RateLimiter } from "./rate-limit.js";
-import { SessionHostPool } from "./session-hosts.js";
+import { FollowGraph } from "../model/access.js";
+import type { ResolvedOptions } from "../config.js";
+import { FaultInjector } from "../http/faults.js";
+import { HandleStore } from "./handle-store.js";
+import { RateLimiter } from "../http/rate-limit.js";
+import { SessionHostPool } from "./session-host-pool.js";
 import { SessionStore } from "./session-store.js";
-import { TemplateCatalog } from "./templates.js";
+import { TemplateCatalog } from "./template-catalog.js";
 
 export class EmulatorState {
   readonly templates: TemplateCatalog;

@@ -6,17 +6,17 @@
  * Any unexpected exception becomes a logged 500, never a crash; bad input never reaches that point.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { parseJson } from "../client/json-codec.js";
-import { findOperation, validateParameters, validateRequestBody } from "../contract/validator.js";
-import { operations, type OperationId } from "../../generated/operations.js";
-import type { RequestContext } from "./context.js";
+import { parseJson } from "../../shared/json-codec.js";
+import { validateParameters, validateRequestBody } from "../../contract/validator.js";
+import { matchRequest, methodsAt, operations, type OperationId } from "../../contract/operation-index.js";
+import type { RequestContext } from "./request-context.js";
 import { serveDocs } from "./docs.js";
 import { parseAuthorization } from "./identity.js";
 import { json, text, writeReply, type Reply } from "./reply.js";
-import { allocateSessionHost, getAllocationStatus } from "./routes-hosts.js";
-import { createHandle, deleteHandle, getSessionByHandle, queryHandles, writeSessionByHandle } from "./routes-handles.js";
-import { getSession, leaveSession, writeSession, writeSessionProperties } from "./routes-sessions.js";
-import type { EmulatorState } from "./state.js";
+import { allocateSessionHost, getAllocationStatus } from "../routes/session-hosts.js";
+import { createHandle, deleteHandle, getSessionByHandle, queryHandles, writeSessionByHandle } from "../routes/handles.js";
+import { getSession, leaveSession, writeSession, writeSessionProperties } from "../routes/sessions.js";
+import type { EmulatorState } from "../store/emulator-state.js";
 
 type Handler = (ctx: RequestContext) => Reply;
 
@@ -35,7 +35,6 @@ const HANDLERS = {
   getAllocationStatus,
 } satisfies Record<OperationId, Handler>;
 
-const METHODS = ["GET", "PUT", "POST", "DELETE"] as const;
 /** Nesting deeper than this is refused before parsing (recursive merges stay far from the stack limit). */
 const MAX_JSON_DEPTH = 64;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -90,9 +89,9 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   } catch {
     return writeReply(res, text(400, "The request path has malformed percent-encoding."));
   }
-  const match = findOperation(method, pathname);
+  const match = matchRequest(method, pathname);
   if (match === undefined) {
-    const allowed = METHODS.filter((m) => findOperation(m, pathname) !== undefined);
+    const allowed = methodsAt(pathname);
     if (allowed.length > 0) return writeReply(res, text(405, `${method} is not supported here.`, { Allow: allowed.join(", ") }));
     return writeReply(res, text(404, "No operation of the Xbox Live multiplayer contract has this path."));
   }

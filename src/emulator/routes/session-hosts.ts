@@ -2,9 +2,9 @@
  * gameserverms operations: allocate a session host (200 / 409 while activating / 503 with
  * Retry-After when the pool is empty) and report an allocation's status.
  */
-import type { RequestContext } from "./context.js";
-import { isObject } from "./merge.js";
-import { json, text, type Reply } from "./reply.js";
+import type { RequestContext } from "../http/request-context.js";
+import { isObject } from "../model/merge.js";
+import { json, text, type Reply } from "../http/reply.js";
 
 export function allocateSessionHost(ctx: RequestContext): Reply {
   const body = isObject(ctx.body) ? ctx.body : {};

@@ -3,11 +3,11 @@
  * If-None-Match (412 with the current session), nocommit dry runs, 201/200/204 outcomes and ETags.
  * Also used by the handle routes, which address the same sessions through a handle.
  */
-import { stringifyJson } from "../client/json-codec.js";
-import { checkRead, NO_GRANT, type Grant } from "./access.js";
-import { header, type RequestContext } from "./context.js";
-import { isObject, type JsonObject } from "./merge.js";
-import { empty, text, type Reply } from "./reply.js";
+import { stringifyJson } from "../../shared/json-codec.js";
+import { checkRead, NO_GRANT, type Grant } from "../model/access.js";
+import { header, type RequestContext } from "../http/request-context.js";
+import { isObject, type JsonObject } from "../model/merge.js";
+import { empty, text, type Reply } from "../http/reply.js";
 import {
   etagMatches,
   etagOf,
@@ -17,9 +17,9 @@ import {
   sessionKey,
   type SessionRecord,
   type SessionRef,
-} from "./session-model.js";
-import { applyWrite } from "./session-write.js";
-import type { TemplateDefinition } from "./templates.js";
+} from "../model/session-model.js";
+import { applyWrite } from "../model/session-write.js";
+import type { TemplateDefinition } from "../store/template-catalog.js";
 
 /** Rendered bodies of committed, non-large sessions (records are immutable once stored). */
 const renderCache = new WeakMap<SessionRecord, string>();

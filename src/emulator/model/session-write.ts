@@ -6,8 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { checkJoin, largeRestrictionError, type FollowGraph, type Grant } from "./access.js";
-import type { Caller } from "./identity.js";
-import { isXuid } from "./identity.js";
+import type { Caller } from "../http/identity.js";
+import { isXuid } from "../http/identity.js";
 import { deepEqual, deepMerge, emptyBag, isObject, mergeBag, replaceFields, type Bag, type JsonObject } from "./merge.js";
 import {
   isLarge,
@@ -18,8 +18,8 @@ import {
   type SessionRecord,
   type SessionRef,
 } from "./session-model.js";
-import { sameContent } from "./session-store.js";
-import { constantsFromTemplate, type TemplateDefinition } from "./templates.js";
+import { sameContent } from "../store/session-store.js";
+import { constantsFromTemplate, type TemplateDefinition } from "../store/template-catalog.js";
 
 export interface WriteInput {
   readonly existing: SessionRecord | undefined;

@@ -3,16 +3,16 @@
  * GET/PUT /handles/{id}/session (with Content-Location and the access an invite or transfer
  * grants) and POST /handles/query (owners.xuids / owners.people, search filters, `include`).
  */
-import { schemaMaxItems } from "../contract/schema-facts.js";
+import { schemaMaxItems } from "../../contract/schema-facts.js";
 import { randomUUID } from "node:crypto";
-import { checkRead, NO_GRANT, type Grant } from "./access.js";
-import type { RequestContext } from "./context.js";
-import { renderHandle, type HandleRecord } from "./handles.js";
-import { isObject, type JsonObject } from "./merge.js";
-import { empty, json, text, type Reply } from "./reply.js";
-import { findTemplate, readSession, writeSessionAt } from "./routes-sessions.js";
-import { compileFilter, FilterError, orderValue, parseOrderBy, type SearchPredicate } from "./search-filter.js";
-import { maxMembers, memberOf, mpsdTime, sessionKey, sessionPath, type SessionRecord, type SessionRef } from "./session-model.js";
+import { checkRead, NO_GRANT, type Grant } from "../model/access.js";
+import type { RequestContext } from "../http/request-context.js";
+import { renderHandle, type HandleRecord } from "../store/handle-store.js";
+import { isObject, type JsonObject } from "../model/merge.js";
+import { empty, json, text, type Reply } from "../http/reply.js";
+import { findTemplate, readSession, writeSessionAt } from "./sessions.js";
+import { compileFilter, FilterError, orderValue, parseOrderBy, type SearchPredicate } from "../model/search-filter.js";
+import { maxMembers, memberOf, mpsdTime, sessionKey, sessionPath, type SessionRecord, type SessionRef } from "../model/session-model.js";
 
 /** Queries answer at most this many handles, with no paging (the contract's maxItems). */
 const MAX_RESULTS = schemaMaxItems("#/components/schemas/HandleQueryResults/properties/results");

@@ -3,8 +3,8 @@
  * file, and the "merge request constants with the template" step of session creation.
  * Template names are matched case-insensitively, like session names.
  */
-import { schemaDefaults } from "../contract/schema-facts.js";
-import { addMissing, cloneJson, findConflict, isObject, type Bag, type JsonObject } from "./merge.js";
+import { schemaDefaults } from "../../contract/schema-facts.js";
+import { addMissing, cloneJson, findConflict, isObject, type Bag, type JsonObject } from "../model/merge.js";
 
 export interface TemplateDefinition {
   readonly constants: { readonly system?: JsonObject; readonly custom?: JsonObject };

@@ -1,0 +1,41 @@
+// The shape of one row of the contract's operation table. generated/operations.ts holds the rows (derived
+// from openapi/ by the generator); this module names their types, so the table is checked against them
+// at compile time and every layer above reads one typed table.
+export type RetryMode = "safe" | "conditional" | "unsafe";
+
+/** How an operation may be retried, from its `x-xbl-retry` extension. */
+export interface RetryRule {
+  readonly mode: RetryMode;
+  /** Statuses retried for this operation on top of the default set. */
+  readonly extraStatuses: readonly number[];
+  /** Body `type` values for which an unsafe operation may be repeated. */
+  readonly safeBodyTypes: readonly string[];
+}
+
+/** A per-user request limit of the operation's host, from the server's `x-xbl-rate-limits`. */
+export interface RateLimit {
+  readonly requests: number;
+  readonly periodSeconds: number;
+}
+
+/** How array query parameters are serialized (e.g. `include` as a comma list). */
+export interface ArrayQueryStyle {
+  readonly style: "form" | "spaceDelimited" | "pipeDelimited";
+  readonly explode: boolean;
+}
+
+export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE";
+
+export interface OperationInfo {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** The path template exactly as written in the contract. */
+  readonly path: string;
+  /** The origin the operation is served from (the contract's `servers`). */
+  readonly host: string;
+  readonly contractVersion: string;
+  readonly retry: RetryRule;
+  readonly rateLimits: readonly RateLimit[];
+  /** How array query parameters are written, or null when the operation has none. */
+  readonly arrayQuery: ArrayQueryStyle | null;
+}
