@@ -10,7 +10,7 @@ import { parseJson } from "../shared/json-codec.js";
 import { parseFaultSpec, type FaultOptions } from "./http/faults.js";
 import { isObject } from "./model/merge.js";
 import type { SessionHostOptions } from "./store/session-host-pool.js";
-import type { TemplateDefinition } from "./store/template-catalog.js";
+import type { TemplateDefinition } from "./model/template-constants.js";
 
 export interface ServiceConfigSettings {
   /** Decimal title id reported as activeTitleId / handle titleId for this SCID. */

@@ -14,7 +14,7 @@ import { EmulatorState } from "./store/emulator-state.js";
 export type { EmulatorConfig, EmulatorOptions, ServiceConfigSettings } from "./config.js";
 export type { FaultOptions } from "./http/faults.js";
 export type { SessionHostOptions } from "./store/session-host-pool.js";
-export type { TemplateDefinition } from "./store/template-catalog.js";
+export type { TemplateDefinition } from "./model/template-constants.js";
 export { authorizationFor } from "./http/identity.js";
 export { parseFaultSpec } from "./http/faults.js";
 export { BUILTIN_TEMPLATES } from "./store/template-catalog.js";

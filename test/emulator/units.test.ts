@@ -2,7 +2,8 @@
 // the sliding-window limiter, identity parsing and config validation.
 import { describe, expect, it } from "vitest";
 import { deepEqual, deepMerge, findConflict, mergeBag, replaceFields } from "../../src/emulator/model/merge.js";
-import { BUILTIN_TEMPLATES, constantsFromTemplate } from "../../src/emulator/store/template-catalog.js";
+import { BUILTIN_TEMPLATES } from "../../src/emulator/store/template-catalog.js";
+import { constantsFromTemplate } from "../../src/emulator/model/template-constants.js";
 import { compileFilter, FilterError, parseOrderBy } from "../../src/emulator/model/search-filter.js";
 import { RateLimiter } from "../../src/emulator/http/rate-limit.js";
 import { parseAuthorization } from "../../src/emulator/http/identity.js";

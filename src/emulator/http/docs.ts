@@ -4,7 +4,8 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
-import { text, type Reply } from "./reply.js";
+import * as errors from "../errors.js";
+import type { Reply } from "./reply.js";
 
 const TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
@@ -28,22 +29,22 @@ export interface DocsReply {
 
 /** `pathname` starts with /docs. */
 export async function serveDocs(docsDir: string | undefined, pathname: string): Promise<DocsReply> {
-  if (docsDir === undefined) return { reply: text(404, "No docs directory: build the docs first (dist/docs) or pass docsDir.") };
+  if (docsDir === undefined) return { reply: errors.noDocsDirectory() };
   let relative: string;
   try {
     relative = decodeURIComponent(pathname.slice("/docs".length));
   } catch {
-    return { reply: text(400, "The docs path has malformed percent-encoding.") };
+    return { reply: errors.docsPathMalformed() };
   }
-  if (relative.includes("\0")) return { reply: text(400, "The docs path contains a NUL character.") };
+  if (relative.includes("\0")) return { reply: errors.docsPathHasNul() };
   const root = resolve(docsDir);
   let target = resolve(root, "." + sep + normalize(relative || "/"));
-  if (target !== root && !target.startsWith(root + sep)) return { reply: text(404, "Not found.") };
+  if (target !== root && !target.startsWith(root + sep)) return { reply: errors.docsPathOutsideRoot() };
   try {
     if ((await stat(target)).isDirectory()) target = join(target, "index.html");
     const body = await readFile(target);
     return { file: { body, type: TYPES[extname(target).toLowerCase()] ?? "application/octet-stream" } };
   } catch {
-    return { reply: text(404, `No such docs page: ${pathname.slice(0, 200)}`) };
+    return { reply: errors.noSuchDocsPage(pathname) };
   }
 }

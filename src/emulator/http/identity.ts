@@ -4,6 +4,7 @@
  * locally), so `XBL3.0 x=anyhash;2535405290000001` is user 2535405290000001. The token is never
  * echoed into error bodies or logs.
  */
+import { isXuid } from "../model/identifiers.js";
 
 export interface Caller {
   readonly userHash: string;
@@ -11,13 +12,6 @@ export interface Caller {
 }
 
 const AUTH = /^XBL3\.0 x=([^;\s]+);(\S+)$/;
-/** A XUID is a decimal uint64 without a leading zero. */
-const XUID = /^[1-9][0-9]{0,19}$/;
-const UINT64_MAX = 18446744073709551615n;
-
-export function isXuid(value: string): boolean {
-  return XUID.test(value) && BigInt(value) <= UINT64_MAX;
-}
 
 /** Parsed caller, or `undefined` when the header is missing or malformed (→ 401). */
 export function parseAuthorization(header: string | undefined): Caller | undefined {

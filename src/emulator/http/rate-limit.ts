@@ -1,12 +1,12 @@
 /**
- * Per-user fine-grained rate limiting (FGRL), e.g. MPSD's 30 requests per 15 s and 300 per 300 s.
- * The limits come from generated/operations.ts (`rateLimits`) and the window arithmetic is the
- * client limiter's (RequestLog). Throttled requests are not counted, so a client that honours
- * Retry-After always gets through afterwards.
+ * Per-user fine-grained rate limiting (FGRL) by the limits the contract's operation table gives each
+ * host (`rateLimits`), counted with the shared sliding-window RequestLog. Throttled requests are not
+ * counted, so a client that honours Retry-After always gets through afterwards.
  */
-import type { RateLimit } from "../../contract/operation-types.js";
 import type { ThrottleResponse } from "../../../generated/schema.js";
+import type { RateLimit } from "../../contract/operation-types.js";
 import { RequestLog } from "../../shared/request-log.js";
+import { rateLimitMessage } from "../errors.js";
 
 export type RateDecision =
   | { readonly ok: true }
@@ -34,7 +34,7 @@ export class RateLimiter {
         maxRequests: requests,
         periodInSeconds: periodSeconds,
         limitType: "rate",
-        debugMessage: `Rate limit of ${requests} requests per ${periodSeconds} seconds exceeded for this user.`,
+        debugMessage: rateLimitMessage(requests, periodSeconds),
       },
     };
   }

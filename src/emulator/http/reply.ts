@@ -1,7 +1,7 @@
 /**
  * What a route handler answers, independent of node:http: a status, headers and at most one of a
  * JSON value, pre-serialized JSON or a plain-text message. The server writes it out; tests and
- * the conformance checks see exactly these shapes.
+ * the conformance checks see exactly these shapes. Error replies are built in ../errors.ts.
  */
 import type { ServerResponse } from "node:http";
 import { stringifyJson } from "../../shared/json-codec.js";
@@ -16,9 +16,6 @@ export interface Reply {
   /** A plain-text message (MPSD error bodies). */
   readonly text?: string;
 }
-
-export const text = (status: number, message: string, headers?: Record<string, string>): Reply =>
-  headers ? { status, text: message, headers } : { status, text: message };
 
 export const empty = (status: number, headers?: Record<string, string>): Reply => (headers ? { status, headers } : { status });
 

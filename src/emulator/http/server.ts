@@ -6,13 +6,15 @@
  * Any unexpected exception becomes a logged 500, never a crash; bad input never reaches that point.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { parseJson } from "../../shared/json-codec.js";
-import { validateParameters, validateRequestBody } from "../../contract/validator.js";
 import { matchRequest, methodsAt, operations, type OperationId } from "../../contract/operation-index.js";
-import type { RequestContext } from "./request-context.js";
+import { validateParameters, validateRequestBody } from "../../contract/validator.js";
+import { parseJson } from "../../shared/json-codec.js";
+import * as errors from "../errors.js";
+import type { ErrorReply } from "../errors.js";
 import { serveDocs } from "./docs.js";
 import { parseAuthorization } from "./identity.js";
-import { json, text, writeReply, type Reply } from "./reply.js";
+import { writeReply, type Reply } from "./reply.js";
+import type { RequestContext } from "./request-context.js";
 import { allocateSessionHost, getAllocationStatus } from "../routes/session-hosts.js";
 import { createHandle, deleteHandle, getSessionByHandle, queryHandles, writeSessionByHandle } from "../routes/handles.js";
 import { getSession, leaveSession, writeSession, writeSessionProperties } from "../routes/sessions.js";
@@ -39,16 +41,13 @@ const HANDLERS = {
 const MAX_JSON_DEPTH = 64;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-const UNAUTHORIZED =
-  "Missing or malformed Authorization header: expected 'XBL3.0 x=<userhash>;<token>'. In the emulator the token part is the caller's decimal XUID.";
-
 export function createEmulatorServer(state: EmulatorState): Server {
   const server = createServer((req, res) => {
     const started = performance.now();
     handle(state, req, res)
       .catch((error: unknown) => {
         state.options.log?.(`emulator: internal error: ${(error as Error)?.stack ?? String(error)}`);
-        if (!res.headersSent) writeReply(res, text(500, "Internal emulator error."));
+        if (!res.headersSent) writeReply(res, errors.internalError());
         else res.destroy();
       })
       .finally(() => {
@@ -61,7 +60,7 @@ export function createEmulatorServer(state: EmulatorState): Server {
       socket.destroy();
       return;
     }
-    socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nBad request.");
+    socket.end(errors.malformedHttpResponse());
   });
   return server;
 }
@@ -74,7 +73,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   const search = q < 0 ? "" : rawUrl.slice(q + 1);
 
   if (pathname === "/docs" || pathname.startsWith("/docs/")) {
-    if (method !== "GET") return writeReply(res, text(405, "Docs are read-only.", { Allow: "GET" }));
+    if (method !== "GET") return writeReply(res, errors.docsReadOnly());
     const docs = await serveDocs(state.options.docsDir, pathname);
     if (docs.reply) return writeReply(res, docs.reply);
     const file = docs.file!;
@@ -83,17 +82,16 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     return;
   }
 
-  if (!pathname.startsWith("/")) return writeReply(res, text(400, "The request target must be an absolute path."));
+  if (!pathname.startsWith("/")) return writeReply(res, errors.notAnAbsolutePath());
   try {
     decodeURIComponent(pathname);
   } catch {
-    return writeReply(res, text(400, "The request path has malformed percent-encoding."));
+    return writeReply(res, errors.malformedPercentEncoding());
   }
   const match = matchRequest(method, pathname);
   if (match === undefined) {
     const allowed = methodsAt(pathname);
-    if (allowed.length > 0) return writeReply(res, text(405, `${method} is not supported here.`, { Allow: allowed.join(", ") }));
-    return writeReply(res, text(404, "No operation of the Xbox Live multiplayer contract has this path."));
+    return writeReply(res, allowed.length > 0 ? errors.methodNotAllowed(method, allowed) : errors.noSuchOperation());
   }
   const operationId = match.operationId;
   const info = operations[operationId];
@@ -103,17 +101,15 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     req.socket.destroy();
     return;
   }
-  if (fault === "500") return writeReply(res, text(500, "Injected fault: internal server error."));
-  if (fault === "503") {
-    return writeReply(res, text(503, "Injected fault: service unavailable.", { "Retry-After": String(state.faults.retryAfterSeconds) }));
-  }
+  if (fault === "500") return writeReply(res, errors.injectedInternalError());
+  if (fault === "503") return writeReply(res, errors.injectedUnavailable(state.faults.retryAfterSeconds));
 
   const caller = parseAuthorization(req.headers.authorization);
-  if (caller === undefined) return writeReply(res, text(401, UNAUTHORIZED));
+  if (caller === undefined) return writeReply(res, errors.unauthorized());
 
   if (state.options.rateLimits) {
     const decision = state.limiter.check(`${caller.xuid}|${info.host}`, info.rateLimits);
-    if (!decision.ok) return writeReply(res, json(429, decision.body, { "Retry-After": String(decision.retryAfterSeconds) }));
+    if (!decision.ok) return writeReply(res, errors.tooManyRequests(decision.body, decision.retryAfterSeconds));
   }
 
   const query = new URLSearchParams(search);
@@ -122,22 +118,19 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
     query: Object.fromEntries(query),
     header: req.headers as Record<string, string | undefined>,
   });
-  if (!parameters.ok) return writeReply(res, text(400, `Invalid request: ${parameters.errors.join("; ")}`));
+  if (!parameters.ok) return writeReply(res, errors.invalidParameters(parameters.errors));
 
   let body: unknown;
   if (method === "PUT" || method === "POST") {
     const read = await readBody(req, state.options.maxBodyBytes);
     if (read.kind === "aborted") return;
-    if (read.kind === "tooLarge") {
-      res.setHeader("Connection", "close");
-      return writeReply(res, text(413, `The request body is larger than ${state.options.maxBodyBytes} bytes.`));
-    }
+    if (read.kind === "tooLarge") return writeReply(res, errors.bodyTooLarge(state.options.maxBodyBytes));
     const parsed = parseBody(read.buffer);
-    if (parsed.error !== undefined) return writeReply(res, text(400, parsed.error));
+    if (parsed.error !== undefined) return writeReply(res, parsed.error);
     body = parsed.value;
   }
   const bodyCheck = validateRequestBody(operationId, body);
-  if (!bodyCheck.ok) return writeReply(res, text(400, `Request body is invalid: ${bodyCheck.errors.join("; ")}`));
+  if (!bodyCheck.ok) return writeReply(res, errors.invalidBody(bodyCheck.errors));
 
   const contractVersion = Number(req.headers["x-xbl-contract-version"]);
   const ctx: RequestContext = { operationId, params: match.pathParams, query, headers: req.headers, caller, body, contractVersion, state };
@@ -178,22 +171,22 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   });
 }
 
-function parseBody(buffer: Buffer): { value?: unknown; error?: string } {
+function parseBody(buffer: Buffer): { value?: unknown; error?: ErrorReply } {
   if (buffer.length === 0) return { value: undefined };
   let source: string;
   try {
     source = utf8.decode(buffer);
   } catch {
-    return { error: "The request body is not valid UTF-8." };
+    return { error: errors.bodyNotUtf8() };
   }
   if (source.trim() === "") return { value: undefined };
   const depth = jsonDepth(source);
-  if (depth > MAX_JSON_DEPTH) return { error: `The request body nests JSON deeper than ${MAX_JSON_DEPTH} levels.` };
+  if (depth > MAX_JSON_DEPTH) return { error: errors.bodyNestedTooDeep(MAX_JSON_DEPTH) };
   try {
     return { value: parseJson(source) };
   } catch (error) {
     const detail = error instanceof Error ? error.message.slice(0, 200) : "parse error";
-    return { error: `The request body is not valid JSON: ${detail}` };
+    return { error: errors.bodyNotJson(detail) };
   }
 }
 

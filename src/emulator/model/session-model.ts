@@ -1,10 +1,11 @@
 /**
- * The emulator's stored session shape and its rendering to the MultiplayerSession wire JSON
- * (members keyed by index and linked through `next`, membersInfo, ETag, 7-digit timestamps).
- * Records are plain data so that deepEqual can tell whether a write changed anything.
+ * The emulator's stored session shape (SessionRecord, MemberRecord) and the facts read off it:
+ * storage key, URI path, ETag, 7-digit timestamps, large-session and capacity checks.
+ * Records are plain data so that deepEqual can tell whether a write changed anything;
+ * session-render.ts turns them into the wire JSON.
  */
 import { schemaDefaults } from "../../contract/schema-facts.js";
-import { isObject, type Bag, type JsonObject } from "./merge.js";
+import { deepEqual, isObject, type Bag, type JsonObject } from "./merge.js";
 
 export interface SessionRef {
   readonly scid: string;
@@ -87,61 +88,15 @@ export function memberOf(session: SessionRecord, xuid: string): MemberRecord | u
   return session.members.find((m) => m.xuid === xuid);
 }
 
-function renderMember(m: MemberRecord, next: number): JsonObject {
-  const out: JsonObject = {
-    next,
-    constants: { system: { ...m.constants.system, xuid: m.xuid, index: m.index }, custom: m.constants.custom },
-    properties: { system: m.properties.system, custom: m.properties.custom },
-    joinTime: m.joinTime,
-  };
-  if (m.reserved) out["reserved"] = true;
-  else out["activeTitleId"] = m.activeTitleId;
-  if (m.roles !== undefined) out["roles"] = m.roles;
-  return out;
-}
-
-/**
- * Wire JSON of a session. Large sessions list only the viewer (as "me"), everyone else sees the
- * full list keyed by index.
- */
-export function renderSession(session: SessionRecord, viewerXuid: string | undefined): JsonObject {
-  const members: JsonObject = {};
-  const ms = session.members;
-  if (isLarge(session)) {
-    const me = viewerXuid === undefined ? undefined : memberOf(session, viewerXuid);
-    if (me) members["me"] = renderMember(me, session.nextIndex);
-  } else {
-    for (let i = 0; i < ms.length; i++) {
-      const m = ms[i] as MemberRecord;
-      const following = ms[i + 1];
-      members[String(m.index)] = renderMember(m, following ? following.index : session.nextIndex);
-    }
-  }
-  let accepted = 0;
-  let active = 0;
-  for (const m of ms) {
-    if (!m.reserved) accepted++;
-    if (m.properties.system["active"] === true) active++;
-  }
-  const out: JsonObject = {
-    contractVersion: session.contractVersion,
-    correlationId: session.correlationId,
-    branch: session.branch,
-    changeNumber: session.changeNumber,
-    startTime: session.startTime,
-    constants: session.constants,
-    properties: session.properties,
-    members,
-    membersInfo: {
-      first: ms[0]?.index ?? session.nextIndex,
-      next: session.nextIndex,
-      count: ms.length,
-      accepted,
-      active,
-    },
-    servers: session.servers,
-  };
-  if (session.roleTypes !== undefined) out["roleTypes"] = session.roleTypes;
-  if (session.searchHandle !== undefined) out["searchHandle"] = session.searchHandle;
-  return out;
+/** Whether a write changed anything a reader can observe (ignoring changeNumber). */
+export function sameContent(a: SessionRecord, b: SessionRecord): boolean {
+  return (
+    a.nextIndex === b.nextIndex &&
+    a.searchHandle === b.searchHandle &&
+    deepEqual(a.constants, b.constants) &&
+    deepEqual(a.properties, b.properties) &&
+    deepEqual(a.members, b.members) &&
+    deepEqual(a.servers, b.servers) &&
+    deepEqual(a.roleTypes, b.roleTypes)
+  );
 }

@@ -5,26 +5,27 @@
  * "last member left" deletion. Preconditions (If-Match…) and persistence live in the caller.
  */
 import { randomUUID } from "node:crypto";
-import { checkJoin, largeRestrictionError, type FollowGraph, type Grant } from "./access.js";
-import type { Caller } from "../http/identity.js";
-import { isXuid } from "../http/identity.js";
+import * as errors from "../errors.js";
+import type { ErrorReply } from "../errors.js";
+import { checkJoin, checkLargeSessionRestriction, type FollowGraph, type Grant } from "./access.js";
+import { isXuid } from "./identifiers.js";
 import { deepEqual, deepMerge, emptyBag, isObject, mergeBag, replaceFields, type Bag, type JsonObject } from "./merge.js";
 import {
   isLarge,
   maxMembers,
   memberOf,
   mpsdTime,
+  sameContent,
   type MemberRecord,
   type SessionRecord,
   type SessionRef,
 } from "./session-model.js";
-import { sameContent } from "../store/session-store.js";
-import { constantsFromTemplate, type TemplateDefinition } from "../store/template-catalog.js";
+import { constantsFromTemplate, type TemplateDefinition } from "./template-constants.js";
 
 export interface WriteInput {
   readonly existing: SessionRecord | undefined;
   readonly body: JsonObject;
-  readonly caller: Caller;
+  readonly callerXuid: string;
   readonly grant: Grant;
   readonly ref: SessionRef;
   readonly template: TemplateDefinition;
@@ -39,7 +40,7 @@ export interface WriteInput {
 }
 
 export type WriteOutcome =
-  | { readonly kind: "error"; readonly status: 400 | 403 | 409; readonly message: string }
+  | { readonly kind: "error"; readonly reply: ErrorReply }
   /** The request would create an empty session: nothing is stored (204). */
   | { readonly kind: "notCreated" }
   /** The last member left and sessionEmptyTimeout is 0: the session is gone (204). */
@@ -52,10 +53,10 @@ export type WriteOutcome =
       readonly departed: readonly string[];
     };
 
-const fail = (status: 400 | 403 | 409, message: string): WriteOutcome => ({ kind: "error", status, message });
+const fail = (reply: ErrorReply): WriteOutcome => ({ kind: "error", reply });
 
 export function applyWrite(input: WriteInput): WriteOutcome {
-  const { existing, body, caller, now } = input;
+  const { existing, body, callerXuid, now } = input;
   const membersReq = isObject(body["members"]) ? body["members"] : {};
   const created = existing === undefined;
   let draft: SessionRecord;
@@ -63,7 +64,7 @@ export function applyWrite(input: WriteInput): WriteOutcome {
   if (existing === undefined) {
     if (membersReq["me"] === null) return { kind: "notCreated" };
     const constants = constantsFromTemplate(input.template, body["constants"]);
-    if (!constants.ok) return fail(409, `${constants.conflict} conflicts with the session template ${input.ref.templateName}`);
+    if (!constants.ok) return fail(errors.constantsConflictWithTemplate(constants.conflict, input.ref.templateName));
     draft = {
       ref: input.ref,
       constants: constants.constants,
@@ -80,26 +81,26 @@ export function applyWrite(input: WriteInput): WriteOutcome {
   } else {
     if (body["constants"] !== undefined) {
       const conflict = constantsChange(existing.constants, body["constants"], "/constants", false);
-      if (conflict !== undefined) return fail(409, `${conflict} conflicts with the session's constants (constants are set only at creation)`);
+      if (conflict !== undefined) return fail(errors.constantsConflictWithSession(conflict));
     }
     draft = { ...existing, members: existing.members.map((m) => ({ ...m })) };
   }
 
   if (isObject(body["servers"]) && Object.keys(body["servers"]).length > 0) {
-    return fail(403, "Writing /servers requires a server principal; user callers cannot change it.");
+    return fail(errors.serversNeedServerPrincipal());
   }
 
   // --- members: the caller's own entry ("me" or its own index), then reservations.
   const departed: string[] = [];
-  let me = memberOf(draft, caller.xuid);
+  let me = memberOf(draft, callerXuid);
   for (const key of Object.keys(membersReq)) {
     if (key === "me" || /^reserve_\d+$/.test(key)) continue;
     if (!/^(0|[1-9]\d{0,8})$/.test(key)) {
-      return fail(400, `/members/${key} is not a member key (expected "me", "reserve_N" or a member index)`);
+      return fail(errors.notAMemberKey(key));
     }
     if (me !== undefined && me.index === Number(key)) continue;
-    if (membersReq[key] === null) return fail(403, `Removing member ${key} requires a server principal.`);
-    return fail(403, `/members/${key}: member properties can only be set by the user to whom they belong.`);
+    if (membersReq[key] === null) return fail(errors.removingMemberNeedsServerPrincipal(key));
+    return fail(errors.notOwnMemberEntry(key));
   }
   const selfKey = "me" in membersReq ? "me" : me !== undefined && String(me.index) in membersReq ? String(me.index) : "me";
   const selfReq = membersReq[selfKey];
@@ -108,23 +109,21 @@ export function applyWrite(input: WriteInput): WriteOutcome {
     if (me !== undefined) {
       const leaving = me;
       draft.members = draft.members.filter((m) => m !== leaving);
-      departed.push(caller.xuid);
+      departed.push(callerXuid);
       me = undefined;
     }
   } else {
-    if (selfReq !== undefined && !isObject(selfReq)) return fail(400, `/members/${selfKey} must be an object or null`);
-    if (input.membersOnly && (me === undefined || me.reserved)) {
-      return fail(403, "Only members of the session can write its properties.");
-    }
+    if (selfReq !== undefined && !isObject(selfReq)) return fail(errors.memberEntryNotObject(selfKey));
+    if (input.membersOnly && (me === undefined || me.reserved)) return fail(errors.propertiesWriteMembersOnly());
     let joining = false;
     if (me === undefined) {
       if (!created) {
-        const denial = checkJoin(draft, caller.xuid, input.grant, input.graph);
-        if (denial) return fail(denial.status, denial.message);
+        const denial = checkJoin(draft, callerXuid, input.grant, input.graph);
+        if (denial) return fail(denial);
       }
       me = {
         index: draft.nextIndex,
-        xuid: caller.xuid,
+        xuid: callerXuid,
         constants: emptyBag(),
         properties: emptyBag(),
         reserved: false,
@@ -142,25 +141,23 @@ export function applyWrite(input: WriteInput): WriteOutcome {
       me.activeTitleId = input.titleId;
       joining = true;
     }
-    const error = applyMemberRequest(me, selfReq ?? {}, caller, `/members/${selfKey}`, joining);
+    const error = applyMemberRequest(me, selfReq ?? {}, callerXuid, `/members/${selfKey}`, joining);
     if (error) return error;
   }
 
   const reserveKeys = Object.keys(membersReq).filter((k) => /^reserve_\d+$/.test(k));
   if (reserveKeys.length > 0) {
-    if (isLarge(draft)) return fail(400, "/members/reserve_N: large sessions don't support reservations.");
-    if (me === undefined) return fail(403, "Only members of the session can reserve slots for other users.");
+    if (isLarge(draft)) return fail(errors.largeSessionReservation());
+    if (me === undefined) return fail(errors.reservationNeedsMember());
     for (const key of reserveKeys) {
       const reservation = membersReq[key];
-      if (!isObject(reservation)) return fail(400, `/members/${key} must be an object with constants.system.xuid`);
+      if (!isObject(reservation)) return fail(errors.reservationNotObject(key));
       const constants = isObject(reservation["constants"]) ? reservation["constants"] : {};
       const system = isObject(constants["system"]) ? constants["system"] : {};
       const xuid = system["xuid"];
-      if (typeof xuid !== "string" || !isXuid(xuid)) {
-        return fail(400, `/members/${key}/constants/system/xuid is required and must be a decimal XUID string`);
-      }
+      if (typeof xuid !== "string" || !isXuid(xuid)) return fail(errors.reservationXuid(key));
       if (memberOf(draft, xuid) !== undefined) continue; // already in (or reserved): nothing to add
-      if (draft.members.length >= maxMembers(draft)) return fail(400, `/members/${key}: the session is full (maxMembersCount reached).`);
+      if (draft.members.length >= maxMembers(draft)) return fail(errors.reservationSessionFull(key));
       const { xuid: _x, index: _i, ...rest } = system;
       draft.members.push({
         index: draft.nextIndex,
@@ -178,13 +175,13 @@ export function applyWrite(input: WriteInput): WriteOutcome {
 
   // --- session-level properties and role types: members only.
   if (body["properties"] !== undefined && body["properties"] !== null) {
-    if (me === undefined || me.reserved) return fail(403, "Only members of the session can write /properties.");
+    if (me === undefined || me.reserved) return fail(errors.fieldMembersOnly("/properties"));
     draft.properties = mergeBag(draft.properties, body["properties"]);
-    const largeError = largeRestrictionError(draft);
-    if (largeError) return fail(400, largeError);
+    const largeError = checkLargeSessionRestriction(draft);
+    if (largeError) return fail(largeError);
   }
   if (body["roleTypes"] !== undefined) {
-    if (me === undefined || me.reserved) return fail(403, "Only members of the session can write /roleTypes.");
+    if (me === undefined || me.reserved) return fail(errors.fieldMembersOnly("/roleTypes"));
     if (body["roleTypes"] === null) delete draft.roleTypes;
     else if (isObject(body["roleTypes"])) draft.roleTypes = deepMerge(draft.roleTypes ?? {}, body["roleTypes"]);
   }
@@ -208,20 +205,18 @@ export function applyWrite(input: WriteInput): WriteOutcome {
 function applyMemberRequest(
   member: MemberRecord,
   req: JsonObject,
-  caller: Caller,
+  callerXuid: string,
   path: string,
   joining: boolean,
 ): WriteOutcome | undefined {
   const constants = req["constants"];
   if (isObject(constants)) {
     const system = constants["system"];
-    if (isObject(system) && system["xuid"] !== undefined && system["xuid"] !== caller.xuid) {
-      return fail(400, `${path}/constants/system/xuid must be the caller's own XUID`);
-    }
+    if (isObject(system) && system["xuid"] !== undefined && system["xuid"] !== callerXuid) return fail(errors.notOwnXuid(path));
     const { xuid: _x, index: _i, ...systemRest } = isObject(system) ? system : {};
     const wanted = { system: systemRest, custom: isObject(constants["custom"]) ? constants["custom"] : {} };
     const conflict = constantsChange(member.constants, wanted, `${path}/constants`, joining);
-    if (conflict !== undefined) return fail(409, `${conflict} conflicts with the member's constants (set only when joining)`);
+    if (conflict !== undefined) return fail(errors.memberConstantsConflict(conflict));
     if (joining) {
       member.constants = {
         system: { ...member.constants.system, ...deepMerge({}, wanted.system) },
@@ -232,7 +227,7 @@ function applyMemberRequest(
   if (req["properties"] !== undefined) {
     member.properties = mergeBag(member.properties, req["properties"]);
     if (member.properties.system["active"] === true && member.properties.system["ready"] === true) {
-      return fail(400, `${path}/properties/system: active and ready cannot both be true`);
+      return fail(errors.activeAndReady(path));
     }
   }
   const roles = req["roles"];

@@ -3,19 +3,23 @@
  * GET/PUT /handles/{id}/session (with Content-Location and the access an invite or transfer
  * grants) and POST /handles/query (owners.xuids / owners.people, search filters, `include`).
  */
-import { schemaMaxItems } from "../../contract/schema-facts.js";
 import { randomUUID } from "node:crypto";
-import { checkRead, NO_GRANT, type Grant } from "../model/access.js";
+import { schemaDiscriminatorValues, schemaMaxItems } from "../../contract/schema-facts.js";
+import * as errors from "../errors.js";
 import type { RequestContext } from "../http/request-context.js";
-import { renderHandle, type HandleRecord } from "../store/handle-store.js";
+import { empty, json, type Reply } from "../http/reply.js";
+import { checkRead, NO_GRANT, type Grant } from "../model/access.js";
+import { HANDLE_TYPES, type HandleRecord } from "../model/handle-model.js";
+import { inviteProtocolOf, renderHandle, renderQueryResult, type HandleQueryResult } from "../model/handle-render.js";
 import { isObject, type JsonObject } from "../model/merge.js";
-import { empty, json, text, type Reply } from "../http/reply.js";
-import { findTemplate, readSession, writeSessionAt } from "./sessions.js";
 import { compileFilter, FilterError, orderValue, parseOrderBy, type SearchPredicate } from "../model/search-filter.js";
-import { maxMembers, memberOf, mpsdTime, sessionKey, sessionPath, type SessionRecord, type SessionRef } from "../model/session-model.js";
+import { memberOf, sessionKey, sessionPath, type SessionRecord, type SessionRef } from "../model/session-model.js";
+import { findTemplate, readSession, writeSessionAt } from "./sessions.js";
 
 /** Queries answer at most this many handles, with no paging (the contract's maxItems). */
 const MAX_RESULTS = schemaMaxItems("#/components/schemas/HandleQueryResults/properties/results");
+/** The query kinds, in the contract's order. */
+const QUERY_TYPES = schemaDiscriminatorValues("HandleQueryRequest");
 
 function str(value: unknown): string {
   return typeof value === "string" ? value : "";
@@ -36,15 +40,10 @@ function sessionOfMember(ctx: RequestContext, ref: SessionRef, what: string): Se
   const template = findTemplate(ctx, ref);
   if (isReply(template)) return template;
   const session = ctx.state.sessions.get(sessionKey(ref), ctx.state.now());
-  if (session === undefined) return text(404, `The ${what} session does not exist.`);
+  if (session === undefined) return errors.handleSessionMissing(what);
   const member = memberOf(session, ctx.caller.xuid);
-  if (!member || member.reserved) return text(403, `The caller is not a member of the ${what} session.`);
+  if (!member || member.reserved) return errors.handleSessionNotMember(what);
   return session;
-}
-
-function inviteProtocolOf(session: SessionRecord): string {
-  const protocol = session.constants.system["inviteProtocol"];
-  return typeof protocol === "string" ? protocol : "game";
 }
 
 export function createHandle(ctx: RequestContext): Reply {
@@ -95,22 +94,22 @@ export function createHandle(ctx: RequestContext): Reply {
   if (type === "search") {
     const caps = session.constants.system["capabilities"];
     if (!isObject(caps) || caps["searchable"] !== true) {
-      return text(400, "/sessionRef: the session does not have the 'searchable' capability, so it cannot have a search handle.");
+      return errors.sessionNotSearchable();
     }
     const searchAttributes = isObject(body["searchAttributes"]) ? { ...body["searchAttributes"] } : {};
     const { handle } = state.handles.add({ type, sessionRef, ownerXuid: caller.xuid, titleId, inviteProtocol: inviteProtocolOf(session), searchAttributes });
     state.sessions.set({ ...session, searchHandle: handle.id, changeNumber: session.changeNumber + 1 });
     return json(201, renderHandle(handle));
   }
-  return text(400, "/type must be one of activity, invite, transfer, search");
+  return errors.unknownHandleType(HANDLE_TYPES);
 }
 
 export function deleteHandle(ctx: RequestContext): Reply {
   const { state, caller } = ctx;
   const handle = state.handles.get(ctx.params["handleId"] ?? "");
-  if (handle === undefined) return text(404, "The handle does not exist.");
+  if (handle === undefined) return errors.handleNotFound();
   const mayDelete = handle.ownerXuid === caller.xuid || (handle.type === "invite" && handle.invitedXuid === caller.xuid);
-  if (!mayDelete) return text(403, "Only the handle's owner (or an invite's recipient) can delete it.");
+  if (!mayDelete) return errors.handleDeleteForbidden();
   state.handles.remove(handle.id);
   if (handle.type === "search") {
     const session = state.sessions.get(handle.sessionKey, state.now());
@@ -136,7 +135,7 @@ function grantFor(ctx: RequestContext, handle: HandleRecord): Grant {
 
 function handleOrReply(ctx: RequestContext): HandleRecord | Reply {
   const handle = ctx.state.handles.get(ctx.params["handleId"] ?? "");
-  return handle ?? text(404, "The handle does not exist or has expired.");
+  return handle ?? errors.handleNotFoundOrExpired();
 }
 
 export function getSessionByHandle(ctx: RequestContext): Reply {
@@ -159,41 +158,10 @@ export function writeSessionByHandle(ctx: RequestContext): Reply {
 
 // --- /handles/query --------------------------------------------------------------------------
 
-function relatedInfo(session: SessionRecord, handle: HandleRecord): JsonObject {
-  const system = session.properties.system;
-  const visibilityConst = session.constants.system["visibility"];
-  const full = session.members.length >= maxMembers(session);
-  const visibility = typeof visibilityConst === "string" ? visibilityConst.toLowerCase() : "open";
-  const caps = session.constants.system["capabilities"];
-  const userAuth = isObject(caps) && caps["userAuthorizationStyle"] === true;
-  const info: JsonObject = {
-    visibility: visibility === "open" && full ? "full" : visibility,
-    joinRestriction: typeof system["joinRestriction"] === "string" ? system["joinRestriction"] : userAuth ? "local" : "none",
-    closed: system["closed"] === true,
-    maxMembersCount: maxMembers(session),
-    membersCount: session.members.length,
-    inviteProtocol: inviteProtocolOf(session),
-    postedTime: mpsdTime(handle.createTimeMs),
-  };
-  if (handle.type === "search") {
-    const owners = Array.isArray(system["owners"]) ? system["owners"] : [];
-    info["sessionOwners"] = session.members.filter((m) => owners.includes(m.index)).map((m) => m.xuid);
-  }
-  return info;
-}
-
-function renderResult(session: SessionRecord, handle: HandleRecord, include: ReadonlySet<string>): JsonObject {
-  const out = renderHandle(handle);
-  if (include.has("relatedInfo")) out["relatedInfo"] = relatedInfo(session, handle);
-  if (include.has("customProperties")) out["customProperties"] = session.properties.custom;
-  if (include.has("roleInfo") && handle.type === "search") out["roleInfo"] = { roleTypes: session.roleTypes ?? {} };
-  return out;
-}
-
 function peopleOf(ctx: RequestContext, people: JsonObject): ReadonlySet<string> | "everyone" | Reply {
   const monikerXuid = str(people["monikerXuid"]);
   if (monikerXuid !== ctx.caller.xuid) {
-    return text(403, "/owners/people/monikerXuid: only the caller's own social graph can be queried.");
+    return errors.foreignSocialGraph();
   }
   const graph = ctx.state.graph;
   const followed = graph.followedBy(monikerXuid);
@@ -206,7 +174,7 @@ export function queryHandles(ctx: RequestContext): Reply {
   const body = isObject(ctx.body) ? ctx.body : {};
   const include = new Set((ctx.query.get("include") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const now = state.now();
-  const results: JsonObject[] = [];
+  const results: HandleQueryResult[] = [];
   const readable = (key: string): SessionRecord | undefined => {
     const session = state.sessions.get(key, now);
     return session && !checkRead(session, ctx.caller.xuid, NO_GRANT, state.graph) ? session : undefined;
@@ -215,7 +183,7 @@ export function queryHandles(ctx: RequestContext): Reply {
   if (body["type"] === "activity") {
     const owners = isObject(body["owners"]) ? body["owners"] : {};
     if (owners["xuids"] !== undefined && owners["people"] !== undefined) {
-      return text(400, "/owners must contain either xuids or people, not both.");
+      return errors.ownersBoth();
     }
     let wanted: ReadonlySet<string> | "everyone";
     if (Array.isArray(owners["xuids"])) wanted = new Set(owners["xuids"].map(str));
@@ -223,7 +191,7 @@ export function queryHandles(ctx: RequestContext): Reply {
       const people = peopleOf(ctx, owners["people"]);
       if (isReply(people)) return people;
       wanted = people;
-    } else return text(400, "/owners must contain xuids or people.");
+    } else return errors.ownersMissing();
     const scid = typeof body["scid"] === "string" ? body["scid"].toLowerCase() : undefined;
     for (const handle of state.handles.activityHandles()) {
       if (results.length >= MAX_RESULTS) break;
@@ -231,7 +199,7 @@ export function queryHandles(ctx: RequestContext): Reply {
       if (wanted === "everyone" && handle.ownerXuid === ctx.caller.xuid) continue;
       if (scid !== undefined && handle.sessionRef.scid.toLowerCase() !== scid) continue;
       const session = readable(handle.sessionKey);
-      if (session) results.push(renderResult(session, handle, include));
+      if (session) results.push(renderQueryResult(session, handle, include));
     }
     return json(200, { results });
   }
@@ -243,7 +211,7 @@ export function queryHandles(ctx: RequestContext): Reply {
       if (typeof body["filter"] === "string" && body["filter"].trim() !== "") predicate = compileFilter(body["filter"]);
       if (typeof body["orderBy"] === "string" && body["orderBy"].trim() !== "") order = parseOrderBy(body["orderBy"]);
     } catch (error) {
-      if (error instanceof FilterError) return text(400, `/filter or /orderBy is invalid: ${error.message}`);
+      if (error instanceof FilterError) return errors.invalidSearchQuery(error.message);
       throw error;
     }
     const scid = str(body["scid"]).toLowerCase();
@@ -265,8 +233,8 @@ export function queryHandles(ctx: RequestContext): Reply {
       const cmp = x < y ? -1 : 1;
       return order.descending ? -cmp : cmp;
     });
-    for (const { handle, session } of found.slice(0, MAX_RESULTS)) results.push(renderResult(session, handle, include));
+    for (const { handle, session } of found.slice(0, MAX_RESULTS)) results.push(renderQueryResult(session, handle, include));
     return json(200, { results });
   }
-  return text(400, "/type must be activity or search");
+  return errors.unknownQueryType(QUERY_TYPES);
 }

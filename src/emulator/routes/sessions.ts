@@ -1,25 +1,18 @@
 /**
  * Session operations over HTTP semantics: reads with If-None-Match (304), writes with If-Match /
- * If-None-Match (412 with the current session), nocommit dry runs, 201/200/204 outcomes and ETags.
- * Also used by the handle routes, which address the same sessions through a handle.
+ * If-None-Match (every 412 comes from preconditionFailed() here), nocommit dry runs, 201/200/204
+ * outcomes and ETags. Also used by the handle routes, which address the same sessions through a handle.
  */
 import { stringifyJson } from "../../shared/json-codec.js";
-import { checkRead, NO_GRANT, type Grant } from "../model/access.js";
+import * as errors from "../errors.js";
 import { header, type RequestContext } from "../http/request-context.js";
+import { empty, type Reply } from "../http/reply.js";
+import { checkRead, NO_GRANT, type Grant } from "../model/access.js";
 import { isObject, type JsonObject } from "../model/merge.js";
-import { empty, text, type Reply } from "../http/reply.js";
-import {
-  etagMatches,
-  etagOf,
-  isLarge,
-  memberOf,
-  renderSession,
-  sessionKey,
-  type SessionRecord,
-  type SessionRef,
-} from "../model/session-model.js";
+import { etagMatches, etagOf, isLarge, memberOf, sessionKey, type SessionRecord, type SessionRef } from "../model/session-model.js";
+import { renderSession } from "../model/session-render.js";
 import { applyWrite } from "../model/session-write.js";
-import type { TemplateDefinition } from "../store/template-catalog.js";
+import type { TemplateDefinition } from "../model/template-constants.js";
 
 /** Rendered bodies of committed, non-large sessions (records are immutable once stored). */
 const renderCache = new WeakMap<SessionRecord, string>();
@@ -46,7 +39,7 @@ export function refFromParams(ctx: RequestContext): SessionRef {
 export function findTemplate(ctx: RequestContext, ref: { scid: string; templateName: string }): TemplateDefinition | Reply {
   const template = ctx.state.templates.find(ref.scid, ref.templateName);
   if (template) return template;
-  return text(404, `The session template '${ref.templateName}' is not configured for service config ${ref.scid}.`);
+  return errors.templateNotConfigured(ref.scid, ref.templateName);
 }
 
 function isReply(value: TemplateDefinition | Reply): value is Reply {
@@ -60,7 +53,7 @@ export function readSession(ctx: RequestContext, ref: SessionRef, grant: Grant, 
   const session = ctx.state.sessions.get(sessionKey(ref), ctx.state.now());
   if (session === undefined) return empty(204);
   const denial = checkRead(session, ctx.caller.xuid, grant, ctx.state.graph);
-  if (denial) return text(denial.status, denial.message);
+  if (denial) return denial;
   const ifNoneMatch = conditional ? header(ctx, "if-none-match") : undefined;
   if (ifNoneMatch !== undefined && (ifNoneMatch.trim() === "*" || etagMatches(ifNoneMatch, session))) {
     return empty(304, { ETag: etagOf(session) });
@@ -85,7 +78,7 @@ export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonO
   const key = sessionKey(ref);
   const existing = state.sessions.get(key, now);
   const grant = options.grant ?? NO_GRANT;
-  if (options.propertiesOnly && existing === undefined) return text(404, "The session does not exist.");
+  if (options.propertiesOnly && existing === undefined) return errors.sessionNotFound();
 
   const ifNoneMatch = options.ifNoneMatch ? header(ctx, "if-none-match") : undefined;
   const ifMatch = header(ctx, "if-match");
@@ -93,14 +86,14 @@ export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonO
     if (ifNoneMatch.trim() === "*" || etagMatches(ifNoneMatch, existing)) return preconditionFailed(ctx, existing, grant);
   }
   if (ifMatch !== undefined) {
-    if (existing === undefined) return empty(412);
+    if (existing === undefined) return preconditionFailed(ctx, undefined, grant);
     if (ifMatch.trim() !== "*" && !etagMatches(ifMatch, existing)) return preconditionFailed(ctx, existing, grant);
   }
 
   const outcome = applyWrite({
     existing,
     body,
-    caller,
+    callerXuid: caller.xuid,
     grant,
     ref: existing?.ref ?? ref,
     template,
@@ -114,7 +107,7 @@ export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonO
   const commit = ctx.query.get("nocommit")?.toLowerCase() !== "true";
   switch (outcome.kind) {
     case "error":
-      return text(outcome.status, outcome.message);
+      return outcome.reply;
     case "notCreated":
       return empty(204);
     case "deleted":
@@ -126,7 +119,7 @@ export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonO
       // session the caller could not read.
       if (existing && !memberOf(existing, caller.xuid) && !memberOf(session, caller.xuid)) {
         const denial = checkRead(existing, caller.xuid, grant, state.graph);
-        if (denial) return text(denial.status, denial.message);
+        if (denial) return denial;
       }
       if (commit) {
         if (outcome.changed) state.sessions.set(session);
@@ -137,8 +130,12 @@ export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonO
   }
 }
 
-function preconditionFailed(ctx: RequestContext, current: SessionRecord, grant: Grant): Reply {
-  if (checkRead(current, ctx.caller.xuid, grant, ctx.state.graph)) return empty(412);
+/**
+ * 412 Precondition Failed: the body is the current session when the caller may read it, and empty
+ * when the session does not exist or is hidden from the caller.
+ */
+function preconditionFailed(ctx: RequestContext, current: SessionRecord | undefined, grant: Grant): Reply {
+  if (current === undefined || checkRead(current, ctx.caller.xuid, grant, ctx.state.graph)) return empty(412);
   return sessionReply(412, current, ctx.caller.xuid);
 }
 

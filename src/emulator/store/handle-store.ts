@@ -1,32 +1,11 @@
 /**
  * Handle table: activity (one per user per SCID, replaced by a newer one, removed when the user
- * leaves), invite (expires), transfer (lobby → game) and search (one per session). Rendering to
- * the wire shapes of mpsd-reference §4 lives here too; access decisions are the caller's.
+ * leaves), invite (expires), transfer (lobby → game) and search (one per session). It stores and
+ * finds records only; access decisions are the caller's and rendering is model/handle-render.ts.
  */
 import { randomUUID } from "node:crypto";
-import type { JsonObject } from "../model/merge.js";
-import { mpsdTime, sessionKey, type SessionRef } from "../model/session-model.js";
-
-export type HandleType = "activity" | "invite" | "transfer" | "search";
-
-export interface HandleRecord {
-  readonly id: string;
-  readonly type: HandleType;
-  readonly sessionRef: SessionRef;
-  readonly sessionKey: string;
-  /** Creator: activity/search/transfer owner, invite sender. */
-  readonly ownerXuid: string;
-  readonly titleId: string;
-  readonly createTimeMs: number;
-  readonly inviteProtocol: string;
-  readonly invitedXuid?: string;
-  readonly inviteAttributes?: JsonObject;
-  readonly expirationMs?: number;
-  readonly originSessionRef?: SessionRef;
-  readonly searchAttributes?: JsonObject;
-}
-
-export type NewHandle = Omit<HandleRecord, "id" | "sessionKey" | "createTimeMs">;
+import type { HandleRecord, HandleType, NewHandle } from "../model/handle-model.js";
+import { sessionKey } from "../model/session-model.js";
 
 export class HandleStore {
   private readonly byId = new Map<string, HandleRecord>();
@@ -111,50 +90,4 @@ export class HandleStore {
 
 function activitySlot(xuid: string, scid: string): string {
   return `${xuid}|${scid.toLowerCase()}`;
-}
-
-/** `gameTypes` is opaque to clients; the emulator reports the one platform it pretends to be. */
-function gameTypes(titleId: string): JsonObject {
-  return { "uwp-desktop": { titleId, pfn: "", boundPfns: [] } };
-}
-
-/**
- * Wire JSON of a handle (without the optional `include` blocks of /handles/query). Only fields the
- * contract declares for that handle type are sent: strict checkers (redocly respect) refuse others.
- */
-export function renderHandle(h: HandleRecord): JsonObject {
-  const common: JsonObject = { id: h.id, type: h.type, version: 1, sessionRef: { ...h.sessionRef } };
-  switch (h.type) {
-    case "activity":
-      return {
-        ...common,
-        titleId: h.titleId,
-        ownerXuid: h.ownerXuid,
-        createTime: mpsdTime(h.createTimeMs),
-        inviteProtocol: h.inviteProtocol,
-        gameTypes: gameTypes(h.titleId),
-      };
-    case "invite":
-      return {
-        ...common,
-        invitedXuid: h.invitedXuid,
-        senderXuid: h.ownerXuid,
-        inviteAttributes: h.inviteAttributes ?? {},
-        expiration: mpsdTime(h.expirationMs ?? h.createTimeMs),
-        inviteProtocol: h.inviteProtocol,
-        gameTypes: gameTypes(h.titleId),
-      };
-    case "transfer":
-      return {
-        ...common,
-        originSessionRef: { ...(h.originSessionRef as SessionRef) },
-      };
-    case "search":
-      return {
-        ...common,
-        ownerXuid: h.ownerXuid,
-        createTime: mpsdTime(h.createTimeMs),
-        searchAttributes: h.searchAttributes ?? {},
-      };
-  }
 }

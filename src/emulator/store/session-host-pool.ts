@@ -5,7 +5,9 @@
  * gives 503 with Retry-After. Hosts are never returned to the pool (there is no release API).
  */
 import { randomBytes } from "node:crypto";
-import type { JsonObject } from "../model/merge.js";
+import type { AllocationStatus, FulfillmentState, SessionHostAllocation } from "../../../generated/schema.js";
+import * as errors from "../errors.js";
+import type { ErrorReply } from "../errors.js";
 
 export interface SessionHostOptions {
   /** Location name (as clients send it in `locations`, e.g. "West US") → StandingBy host count. */
@@ -30,11 +32,10 @@ interface Allocation {
   readonly activeAtMs: number;
 }
 
+/** A host (new or already allocated for this sessionId), or the 400 / 409 / 503 refusal. */
 export type AllocationOutcome =
-  | { readonly status: 200; readonly body: JsonObject }
-  | { readonly status: 400; readonly message: string }
-  | { readonly status: 409; readonly message: string }
-  | { readonly status: 503; readonly message: string; readonly retryAfterSeconds: number };
+  | { readonly ok: true; readonly body: SessionHostAllocation }
+  | { readonly ok: false; readonly refusal: ErrorReply };
 
 export class SessionHostPool {
   private readonly free = new Map<string, { location: string; standingBy: number }>();
@@ -59,14 +60,12 @@ export class SessionHostPool {
     const existing = this.allocations.get(key);
     const now = this.now();
     if (existing !== undefined) {
-      if (now < existing.activeAtMs) {
-        return { status: 409, message: `The session host for sessionId ${sessionId} is not Active yet; retry with the same sessionId.` };
-      }
-      return { status: 200, body: allocationBody(existing, "Fulfilled") };
+      if (now < existing.activeAtMs) return { ok: false, refusal: errors.hostNotActiveYet(sessionId) };
+      return { ok: true, body: allocationBody(existing, "Fulfilled") };
     }
     if (!locations.some((l) => this.free.has(l.toLowerCase()))) {
-      const known = [...this.free.values()].map((slot) => slot.location).join(", ");
-      return { status: 400, message: `/locations: none of the requested locations is a known region (known: ${known}).` };
+      const known = [...this.free.values()].map((slot) => slot.location);
+      return { ok: false, refusal: errors.unknownLocations(known) };
     }
     for (const wanted of locations) {
       const slot = this.free.get(wanted.toLowerCase());
@@ -86,30 +85,26 @@ export class SessionHostPool {
         activeAtMs: now + this.activationDelayMs,
       };
       this.allocations.set(key, allocation);
-      return { status: 200, body: allocationBody(allocation, now < allocation.activeAtMs ? "Queued" : "Fulfilled") };
+      return { ok: true, body: allocationBody(allocation, now < allocation.activeAtMs ? "Queued" : "Fulfilled") };
     }
-    return {
-      status: 503,
-      message: "No session hosts are StandingBy in the requested locations; retry later.",
-      retryAfterSeconds: this.retryAfterSeconds,
-    };
+    return { ok: false, refusal: errors.noHostStandingBy(this.retryAfterSeconds) };
   }
 
   /** allocationStatus body, or undefined for an unknown (titleId, sessionId). */
-  status(titleId: string, sessionId: string): JsonObject | undefined {
+  status(titleId: string, sessionId: string): AllocationStatus | undefined {
     const allocation = this.allocations.get(allocationKey(titleId, sessionId));
     if (allocation === undefined) return undefined;
-    const state = this.now() < allocation.activeAtMs ? "Queued" : "Fulfilled";
+    const state: FulfillmentState = this.now() < allocation.activeAtMs ? "Queued" : "Fulfilled";
     const base = allocationBody(allocation, state);
     return {
       description: "",
       clusterId: "",
-      hostName: base["hostName"],
+      hostName: base.hostName,
       status: state,
       sessionHostId: allocation.sessionHostId,
       sessionId: allocation.sessionId,
       secureContext: allocation.secureContext,
-      portMappings: base["portMappings"],
+      portMappings: base.portMappings,
       region: allocation.region,
       ticketId: allocation.sessionId,
       gameHostId: allocation.sessionHostId,
@@ -121,7 +116,7 @@ function allocationKey(titleId: string, sessionId: string): string {
   return `${titleId}|${sessionId.toLowerCase()}`;
 }
 
-function allocationBody(a: Allocation, fulfillmentState: "Fulfilled" | "Queued"): JsonObject {
+function allocationBody(a: Allocation, fulfillmentState: FulfillmentState): SessionHostAllocation {
   return {
     hostName: a.hostName,
     portMappings: [{ Key: "gameport", Value: { internal: 10100, external: a.externalPort } }],

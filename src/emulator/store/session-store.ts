@@ -2,9 +2,8 @@
  * In-memory session table with lazily applied timers: expired reservations
  * (reservedRemovalTimeout) and empty sessions (sessionEmptyTimeout) are removed when the session
  * is next touched, so no background timers run. Deleted sessions leave a small tombstone so a
- * session recreated under the same name keeps its correlationId (mpsd-reference §3.1).
+ * session recreated under the same name keeps its correlationId, as MPSD does.
  */
-import { deepEqual } from "../model/merge.js";
 import { sessionKey, type MemberRecord, type SessionRecord } from "../model/session-model.js";
 
 const TOMBSTONE_LIMIT = 10_000;
@@ -91,17 +90,4 @@ export class SessionStore {
       if (s) yield s;
     }
   }
-}
-
-/** Whether a write changed anything a reader can observe (ignoring changeNumber). */
-export function sameContent(a: SessionRecord, b: SessionRecord): boolean {
-  return (
-    a.nextIndex === b.nextIndex &&
-    a.searchHandle === b.searchHandle &&
-    deepEqual(a.constants, b.constants) &&
-    deepEqual(a.properties, b.properties) &&
-    deepEqual(a.members, b.members) &&
-    deepEqual(a.servers, b.servers) &&
-    deepEqual(a.roleTypes, b.roleTypes)
-  );
 }

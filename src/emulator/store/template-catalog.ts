@@ -1,20 +1,9 @@
 /**
  * Session templates: the three built-ins (served under any SCID) plus templates from the config
- * file, and the "merge request constants with the template" step of session creation.
- * Template names are matched case-insensitively, like session names.
+ * file, global or per SCID. Template names are matched case-insensitively, like session names.
+ * Combining a template with a create request's constants is model/template-constants.ts.
  */
-import { schemaDefaults } from "../../contract/schema-facts.js";
-import { addMissing, cloneJson, findConflict, isObject, type Bag, type JsonObject } from "../model/merge.js";
-
-export interface TemplateDefinition {
-  readonly constants: { readonly system?: JsonObject; readonly custom?: JsonObject };
-}
-
-/**
- * Defaults for constants a template leaves out: the contract's `default`s (contract 107 values), plus
- * an empty `capabilities` object, which every session answer carries even when nothing is enabled.
- */
-const SYSTEM_DEFAULTS: JsonObject = { ...(schemaDefaults("SessionConstantsSystem") as JsonObject), capabilities: {} };
+import type { TemplateDefinition } from "../model/template-constants.js";
 
 /** Built-in templates. MinecraftLobby mirrors what Minecraft's lobby sessions report (≤ 30 players). */
 export const BUILTIN_TEMPLATES: Readonly<Record<string, TemplateDefinition>> = {
@@ -97,38 +86,4 @@ export class TemplateCatalog {
     const key = templateName.toLowerCase();
     return this.scoped.get(scid.toLowerCase())?.get(key) ?? this.global.get(key);
   }
-}
-
-export type ConstantsResult = { readonly ok: true; readonly constants: Bag } | { readonly ok: false; readonly conflict: string };
-
-/**
- * Session constants at creation: the template wins, the request may only add values the
- * template does not set (a different value for a template-set leaf is a 409 conflict).
- */
-export function constantsFromTemplate(template: TemplateDefinition, requested: unknown): ConstantsResult {
-  const tplCustom = cloneJson(template.constants.custom ?? {});
-  const reqSystem = isObject(requested) && isObject(requested["system"]) ? requested["system"] : {};
-  const reqCustom = isObject(requested) && isObject(requested["custom"]) ? requested["custom"] : {};
-
-  const templateSystem = template.constants.system ?? {};
-  const conflict =
-    findConflict(templateSystem, reqSystem, "/constants/system") ??
-    findConflict(tplCustom, reqCustom, "/constants/custom") ??
-    emptyCapabilitiesConflict(templateSystem, reqSystem);
-  if (conflict !== undefined) return { ok: false, conflict };
-
-  // Request values fill what the template left open; only then do the 107 defaults apply.
-  const system = addMissing(addMissing(cloneJson(templateSystem), reqSystem), SYSTEM_DEFAULTS);
-  return { ok: true, constants: { system, custom: addMissing(tplCustom, reqCustom) } };
-}
-
-/** A template with `capabilities: {}` forbids dynamic capabilities (XLD-TC). */
-function emptyCapabilitiesConflict(templateSystem: JsonObject, reqSystem: JsonObject): string | undefined {
-  const tplCaps = templateSystem["capabilities"];
-  const reqCaps = reqSystem["capabilities"];
-  if (isObject(tplCaps) && Object.keys(tplCaps).length === 0 && isObject(reqCaps)) {
-    const first = Object.entries(reqCaps).find(([, v]) => v === true);
-    if (first) return `/constants/system/capabilities/${first[0]}`;
-  }
-  return undefined;
 }
