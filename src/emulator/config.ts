@@ -2,15 +2,18 @@
  * Emulator options and the JSON config file (`--config file`): templates, per-SCID title ids,
  * the follow graph behind joinRestriction/readRestriction "followed" and `owners.people`, the
  * session-host pool, rate limits, faults, docs directory. Explicit options override the file.
+ * The file is checked against config.schema.json, which ships beside this module.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import contract from "../../generated/openapi.json" with { type: "json" };
 import { parseJson } from "../shared/json-codec.js";
+import configSchema from "./config.schema.json" with { type: "json" };
 import { parseFaultSpec, type FaultOptions } from "./http/faults.js";
-import { isObject } from "./model/merge.js";
-import type { SessionHostOptions } from "./store/session-host-pool.js";
 import type { TemplateDefinition } from "./model/template-constants.js";
+import type { SessionHostOptions } from "./store/session-host-pool.js";
 
 export interface ServiceConfigSettings {
   /** Decimal title id reported as activeTitleId / handle titleId for this SCID. */
@@ -87,71 +90,52 @@ export function loadConfigFile(path: string): EmulatorConfig {
   return checkConfig(value, path);
 }
 
-/** Shape checks with messages that name the offending key. */
+// The schema's `$ref`s into the contract are relative file references (../../generated/openapi.json),
+// so editors resolve them from the shipped file too; here both documents get ids that keep that relation.
+const CONFIG_SCHEMA_ID = "https://xbl-multiplayer.invalid/src/emulator/config.schema.json";
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+ajv.addSchema(contract as object, new URL("../../generated/openapi.json", CONFIG_SCHEMA_ID).href);
+const validateConfig = ajv.compile({ ...configSchema, $id: CONFIG_SCHEMA_ID });
+
+/** `/sessionHosts/regions/West US` as `sessionHosts.regions.West US`. */
+function dotted(instancePath: string): string {
+  return instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .join(".");
+}
+
+function describe(error: ErrorObject): string {
+  const at = dotted(error.instancePath);
+  const where = at === "" ? "" : `${at}: `;
+  const params = error.params as { additionalProperty?: string; missingProperty?: string };
+  if (params.additionalProperty !== undefined) return `${where}unknown key "${params.additionalProperty}"`;
+  if (params.missingProperty !== undefined) return `${at === "" ? "" : `${at}.`}${params.missingProperty} is required`;
+  return `${at === "" ? "the top level" : at} ${error.message ?? "is invalid"}`;
+}
+
+/** Checks a config against config.schema.json; the error names every offending key by its dotted path. */
 export function checkConfig(value: unknown, source = "config"): EmulatorConfig {
-  if (!isObject(value)) throw new Error(`${source}: the top level must be a JSON object`);
-  const known = new Set([
-    "templates", "serviceConfigs", "follows", "everyoneFollowsEveryone", "sessionHosts", "rateLimits",
-    "faults", "docsDir", "maxBodyBytes", "inviteTtlMs", "defaultTitleId", "$schema", "description",
-  ]);
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) throw new Error(`${source}: unknown key "${key}"`);
-  }
-  const templates = value["templates"];
-  if (templates !== undefined) checkTemplates(templates, `${source}: templates`);
-  const scids = value["serviceConfigs"];
-  if (scids !== undefined) {
-    if (!isObject(scids)) throw new Error(`${source}: serviceConfigs must be an object keyed by SCID`);
-    for (const [scid, settings] of Object.entries(scids)) {
-      if (!isObject(settings)) throw new Error(`${source}: serviceConfigs.${scid} must be an object`);
-      if (settings["titleId"] !== undefined && !/^\d{1,10}$/.test(String(settings["titleId"]))) {
-        throw new Error(`${source}: serviceConfigs.${scid}.titleId must be a decimal title id string`);
-      }
-      if (settings["templates"] !== undefined) checkTemplates(settings["templates"], `${source}: serviceConfigs.${scid}.templates`);
-    }
-  }
-  const follows = value["follows"];
-  if (follows !== undefined) {
-    if (!isObject(follows)) throw new Error(`${source}: follows must map a xuid to an array of xuids`);
-    for (const [xuid, list] of Object.entries(follows)) {
-      if (!Array.isArray(list) || !list.every((x) => typeof x === "string")) {
-        throw new Error(`${source}: follows.${xuid} must be an array of xuid strings`);
-      }
-    }
-  }
-  const hosts = value["sessionHosts"];
-  if (hosts !== undefined) {
-    if (!isObject(hosts)) throw new Error(`${source}: sessionHosts must be an object`);
-    const regions = hosts["regions"];
-    if (regions !== undefined && (!isObject(regions) || !Object.values(regions).every((n) => typeof n === "number" && n >= 0))) {
-      throw new Error(`${source}: sessionHosts.regions must map a location name to a host count`);
-    }
-  }
-  for (const key of ["maxBodyBytes", "inviteTtlMs"] as const) {
-    const n = value[key];
-    if (n !== undefined && (typeof n !== "number" || !(n > 0))) throw new Error(`${source}: ${key} must be a positive number`);
-  }
-  for (const key of ["rateLimits", "everyoneFollowsEveryone"] as const) {
-    if (value[key] !== undefined && typeof value[key] !== "boolean") throw new Error(`${source}: ${key} must be true or false`);
-  }
-  return value as EmulatorConfig;
+  if (validateConfig(value)) return value as EmulatorConfig;
+  // anyOf reports each branch and then itself; the branches' messages say more.
+  const errors = (validateConfig.errors ?? []).filter((e) => e.keyword !== "anyOf");
+  const messages = [...new Set(errors.map(describe))];
+  throw new Error(`${source}: ${messages.join("; ")}`);
 }
 
-function checkTemplates(value: unknown, where: string): void {
-  if (!isObject(value)) throw new Error(`${where} must be an object keyed by template name`);
-  for (const [name, def] of Object.entries(value)) {
-    if (!isObject(def) || !isObject(def["constants"])) throw new Error(`${where}.${name} must be {"constants": {"system": {...}, "custom": {...}}}`);
-  }
-}
-
-/** The package's dist/docs, if the docs were built. */
+/** The package's dist/docs, if the docs were built: the package root is the nearest folder with a package.json. */
 function defaultDocsDir(): string | undefined {
-  // This file sits at src/emulator (source) or dist/src/emulator (built).
-  const here = dirname(fileURLToPath(import.meta.url));
-  const built = /[\\/]dist[\\/]src[\\/]emulator$/.test(here);
-  const candidate = built ? resolve(here, "../../docs") : resolve(here, "../../dist/docs");
-  if (existsSync(candidate)) return candidate;
-  return undefined;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "package.json"))) {
+      const docs = join(dir, "dist", "docs");
+      return existsSync(docs) ? docs : undefined;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
 }
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
