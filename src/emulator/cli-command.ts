@@ -3,27 +3,32 @@
  * [--docs-dir dir]`: starts the emulator in the foreground and stops it on SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
+import { hosts } from "../../generated/operations.js";
+import { operations } from "../contract/operation-index.js";
 import { parseFaultSpec } from "./http/faults.js";
 import { startEmulator } from "./index.js";
 
 export const DEFAULT_PORT = 4780;
 
+/** Each host's x-xbl-contract-version, as "<version> for <host>", from the operation table. */
+const CONTRACT_VERSIONS = [...new Set(Object.values(operations).map((op) => `${op.contractVersion} for ${new URL(op.host).host}`))].join(", ");
+
 export const EMULATOR_USAGE = `Usage: xbl-multiplayer emulator [options]
 
-Serves a local emulator of sessiondirectory.xboxlive.com and gameserverms.xboxlive.com on one origin.
+Serves a local emulator of ${hosts.map((origin) => new URL(origin).host).join(" and ")} on one origin.
 
 Options:
   --port N           port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host H           address to bind (default 127.0.0.1)
   --config FILE      JSON config: templates, follows, sessionHosts, rateLimits, faults, ...
   --faults SPEC      inject faults, e.g. "500=0.05,503=0.05,reset=0.01,seed=7"
-  --no-rate-limits   switch the per-user MPSD rate limits off
+  --no-rate-limits   switch off the per-user rate limits the contract declares
   --docs-dir DIR     directory served at /docs (default: the package's dist/docs)
   --verbose          log one line per request (method, path, status, time; never tokens)
   -h, --help         show this help
 
 Callers authenticate with "Authorization: XBL3.0 x=<userhash>;<xuid>": the token part is the
-caller's decimal XUID. Every request needs x-xbl-contract-version (107 MPSD, 8 session hosts).`;
+caller's decimal XUID. Every request needs x-xbl-contract-version (${CONTRACT_VERSIONS}).`;
 
 export async function runEmulatorCommand(argv: readonly string[], out: (line: string) => void = console.log): Promise<number> {
   let values: {

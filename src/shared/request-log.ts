@@ -1,6 +1,6 @@
-// Sliding-window bookkeeping for per-user rate limits (the contract's `rateLimits`, e.g. MPSD's 30
-// requests per 15 s and 300 per 300 s). Both the client's opt-in limiter and the emulator's FGRL
-// answer the same question with it: when may this user send the next request?
+// Sliding-window bookkeeping for per-user rate limits (the contract's `rateLimits`: one or more
+// windows per host, each `requests` per `periodSeconds`). Both the client's opt-in limiter and the
+// emulator's FGRL answer the same question with it: when may this user send the next request?
 import type { RateLimit } from "../contract/operation-types.js";
 
 export interface Slot {

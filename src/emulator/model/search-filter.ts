@@ -1,5 +1,5 @@
 /**
- * The OData subset MPSD search-handle queries use (XLD-BROWSE): eq ne gt ge lt le, and, or,
+ * The OData subset MPSD search-handle queries use: eq ne gt ge lt le, and, or,
  * not, parentheses, tolower(), `tags/any(t: t eq 'x')`, over `strings/<name>`,
  * `numbers/<name>` and `tags`. String comparisons are case-insensitive (values are queried
  * lower-case). Parsing is bounded in length and depth; any error is a FilterError (→ 400).
