@@ -5,12 +5,19 @@
  * plain text; 429 carries the contract's ThrottleResponse. Messages never echo tokens or user hashes.
  */
 import type { ThrottleResponse } from "../../generated/schema.js";
-import type { Reply } from "./http/reply.js";
 
 /** A reply that refuses the request: a status and a plain-text message (plus headers such as Allow). */
-export interface ErrorReply extends Reply {
+export interface ErrorReply {
   readonly status: number;
   readonly text: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** 429: the contract's ThrottleResponse as JSON, with Retry-After. */
+export interface ThrottleReply {
+  readonly status: 429;
+  readonly json: ThrottleResponse;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 function refuse(status: number, message: string, headers?: Record<string, string>): ErrorReply {
@@ -51,7 +58,7 @@ export const unauthorized = (): ErrorReply =>
 export const rateLimitMessage = (requests: number, periodSeconds: number): string =>
   `Rate limit of ${requests} requests per ${periodSeconds} seconds exceeded for this user.`;
 
-export const tooManyRequests = (body: ThrottleResponse, retryAfterSeconds: number): Reply => ({
+export const tooManyRequests = (body: ThrottleResponse, retryAfterSeconds: number): ThrottleReply => ({
   status: 429,
   json: body,
   headers: { "Retry-After": String(retryAfterSeconds) },

@@ -30,7 +30,7 @@ export interface RunningEmulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
   const state = new EmulatorState(resolved);
-  const server = createEmulatorServer(state);
+  const server = createEmulatorServer(state, resolved);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, resolved.host, () => {

@@ -12,7 +12,9 @@ import { parseJson } from "../../shared/json-codec.js";
 import * as errors from "../errors.js";
 import type { ErrorReply } from "../errors.js";
 import { serveDocs } from "./docs.js";
+import { FaultInjector, type FaultOptions } from "./faults.js";
 import { parseAuthorization } from "./identity.js";
+import { RateLimiter } from "./rate-limit.js";
 import { writeReply, type Reply } from "./reply.js";
 import type { RequestContext } from "./request-context.js";
 import { allocateSessionHost, getAllocationStatus } from "../routes/session-hosts.js";
@@ -41,17 +43,35 @@ const HANDLERS = {
 const MAX_JSON_DEPTH = 64;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-export function createEmulatorServer(state: EmulatorState): Server {
+/** What the pipeline itself needs, beside the state the handlers work on. */
+export interface PipelineOptions {
+  readonly docsDir: string | undefined;
+  readonly rateLimits: boolean;
+  readonly faults: FaultOptions;
+  readonly maxBodyBytes: number;
+  readonly now: () => number;
+  readonly log: ((line: string) => void) | undefined;
+}
+
+interface Pipeline {
+  readonly options: PipelineOptions;
+  readonly state: EmulatorState;
+  readonly faults: FaultInjector;
+  readonly limiter: RateLimiter;
+}
+
+export function createEmulatorServer(state: EmulatorState, options: PipelineOptions): Server {
+  const pipeline: Pipeline = { options, state, faults: new FaultInjector(options.faults), limiter: new RateLimiter(options.now) };
   const server = createServer((req, res) => {
     const started = performance.now();
-    handle(state, req, res)
+    handle(pipeline, req, res)
       .catch((error: unknown) => {
-        state.options.log?.(`emulator: internal error: ${(error as Error)?.stack ?? String(error)}`);
+        options.log?.(`emulator: internal error: ${(error as Error)?.stack ?? String(error)}`);
         if (!res.headersSent) writeReply(res, errors.internalError());
         else res.destroy();
       })
       .finally(() => {
-        state.options.log?.(`${req.method} ${(req.url ?? "").split("?")[0]} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+        options.log?.(`${req.method} ${(req.url ?? "").split("?")[0]} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
       });
   });
   // Malformed HTTP (bad request line, oversized headers): answer 400 on the raw socket and close.
@@ -65,7 +85,8 @@ export function createEmulatorServer(state: EmulatorState): Server {
   return server;
 }
 
-async function handle(state: EmulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(pipeline: Pipeline, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { options, state } = pipeline;
   const method = (req.method ?? "GET").toUpperCase();
   const rawUrl = req.url ?? "/";
   const q = rawUrl.indexOf("?");
@@ -74,7 +95,7 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
 
   if (pathname === "/docs" || pathname.startsWith("/docs/")) {
     if (method !== "GET") return writeReply(res, errors.docsReadOnly());
-    const docs = await serveDocs(state.options.docsDir, pathname);
+    const docs = await serveDocs(options.docsDir, pathname);
     if (docs.reply) return writeReply(res, docs.reply);
     const file = docs.file!;
     res.writeHead(200, { "Content-Type": file.type, "Content-Length": file.body.length });
@@ -96,19 +117,19 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
   const operationId = match.operationId;
   const info = operations[operationId];
 
-  const fault = state.faults.next();
+  const fault = pipeline.faults.next();
   if (fault === "reset") {
     req.socket.destroy();
     return;
   }
   if (fault === "500") return writeReply(res, errors.injectedInternalError());
-  if (fault === "503") return writeReply(res, errors.injectedUnavailable(state.faults.retryAfterSeconds));
+  if (fault === "503") return writeReply(res, errors.injectedUnavailable(pipeline.faults.retryAfterSeconds));
 
   const caller = parseAuthorization(req.headers.authorization);
   if (caller === undefined) return writeReply(res, errors.unauthorized());
 
-  if (state.options.rateLimits) {
-    const decision = state.limiter.check(`${caller.xuid}|${info.host}`, info.rateLimits);
+  if (options.rateLimits) {
+    const decision = pipeline.limiter.check(`${caller.xuid}|${info.host}`, info.rateLimits);
     if (!decision.ok) return writeReply(res, errors.tooManyRequests(decision.body, decision.retryAfterSeconds));
   }
 
@@ -122,9 +143,9 @@ async function handle(state: EmulatorState, req: IncomingMessage, res: ServerRes
 
   let body: unknown;
   if (method === "PUT" || method === "POST") {
-    const read = await readBody(req, state.options.maxBodyBytes);
+    const read = await readBody(req, options.maxBodyBytes);
     if (read.kind === "aborted") return;
-    if (read.kind === "tooLarge") return writeReply(res, errors.bodyTooLarge(state.options.maxBodyBytes));
+    if (read.kind === "tooLarge") return writeReply(res, errors.bodyTooLarge(options.maxBodyBytes));
     const parsed = parseBody(read.buffer);
     if (parsed.error !== undefined) return writeReply(res, parsed.error);
     body = parsed.value;

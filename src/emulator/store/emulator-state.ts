@@ -1,16 +1,29 @@
 /**
- * Everything one running emulator holds: sessions, handles, session hosts, templates, the follow
- * graph, the rate limiter and the fault injector, wired so that a member leaving (or a session
- * disappearing) also removes the handles that depended on it.
+ * Everything one running emulator holds about sessions and users: sessions, handles, session hosts,
+ * templates and the follow graph, wired so that a member leaving (or a session disappearing) also
+ * removes the handles that depended on it. The HTTP pipeline's own state (faults, rate limits) is
+ * the pipeline's.
  */
 import { FollowGraph } from "../model/access.js";
-import type { ResolvedOptions } from "../config.js";
-import { FaultInjector } from "../http/faults.js";
+import type { TemplateDefinition } from "../model/template-constants.js";
 import { HandleStore } from "./handle-store.js";
-import { RateLimiter } from "../http/rate-limit.js";
-import { SessionHostPool } from "./session-host-pool.js";
+import { SessionHostPool, type SessionHostOptions } from "./session-host-pool.js";
 import { SessionStore } from "./session-store.js";
 import { TemplateCatalog } from "./template-catalog.js";
+
+type Templates = Readonly<Record<string, TemplateDefinition>>;
+
+/** The resolved options the state is built from (config.ts fills in the defaults). */
+export interface StateSettings {
+  readonly templates: Templates;
+  readonly serviceConfigs: Readonly<Record<string, { readonly titleId?: string; readonly templates?: Templates }>>;
+  readonly follows: Readonly<Record<string, readonly string[]>>;
+  readonly everyoneFollowsEveryone: boolean;
+  readonly sessionHosts: SessionHostOptions;
+  readonly inviteTtlMs: number;
+  readonly defaultTitleId: string;
+  readonly now: () => number;
+}
 
 export class EmulatorState {
   readonly templates: TemplateCatalog;
@@ -18,12 +31,10 @@ export class EmulatorState {
   readonly handles: HandleStore;
   readonly sessions: SessionStore;
   readonly hosts: SessionHostPool;
-  readonly limiter: RateLimiter;
-  readonly faults: FaultInjector;
   private readonly titleIds = new Map<string, string>();
 
-  constructor(readonly options: ResolvedOptions) {
-    const scoped: Record<string, NonNullable<(typeof options.serviceConfigs)[string]["templates"]>> = {};
+  constructor(readonly options: StateSettings) {
+    const scoped: Record<string, Templates> = {};
     for (const [scid, settings] of Object.entries(options.serviceConfigs)) {
       if (settings.templates) scoped[scid] = settings.templates;
       if (settings.titleId) this.titleIds.set(scid.toLowerCase(), settings.titleId);
@@ -39,8 +50,6 @@ export class EmulatorState {
       },
     });
     this.hosts = new SessionHostPool(options.sessionHosts, options.now);
-    this.limiter = new RateLimiter(options.now);
-    this.faults = new FaultInjector(options.faults);
   }
 
   now(): number {
