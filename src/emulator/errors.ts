@@ -203,6 +203,18 @@ export const ownersMissing = (): ErrorReply => refuse(400, "/owners must contain
 
 export const invalidSearchQuery = (detail: string): ErrorReply => refuse(400, `/filter or /orderBy is invalid: ${detail}`);
 
+/** Why a search filter or orderBy does not parse; the detail of invalidSearchQuery. */
+export const filterDiagnostic = {
+  unexpectedCharacter: (offset: number): string => `unexpected character at offset ${offset}`,
+  unexpectedToken: (token: string): string => `unexpected "${token}"`,
+  unexpectedEnd: (): string => "unexpected end of filter",
+  expectedToken: (expected: string, found: string): string => `expected "${expected}" but found "${found}"`,
+  expectedOperator: (found: string): string => `expected a comparison operator but found "${found}"`,
+  nestsTooDeeply: (): string => "filter nests too deeply",
+  tooLong: (maxLength: number): string => `filter is longer than ${maxLength} characters`,
+  badOrderBy: (text: string): string => `orderBy "${text.slice(0, 100)}" must look like "numbers/<name> desc"`,
+} as const;
+
 export const unknownQueryType = (types: readonly string[]): ErrorReply => refuse(400, `/type must be ${types.join(" or ")}`);
 
 // --- session hosts ------------------------------------------------------------------------------

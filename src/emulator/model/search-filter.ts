@@ -2,8 +2,10 @@
  * The OData subset MPSD search-handle queries use: eq ne gt ge lt le, and, or,
  * not, parentheses, tolower(), `tags/any(t: t eq 'x')`, over `strings/<name>`,
  * `numbers/<name>` and `tags`. String comparisons are case-insensitive (values are queried
- * lower-case). Parsing is bounded in length and depth; any error is a FilterError (→ 400).
+ * lower-case). Parsing is bounded in length and depth; any error is a FilterError (→ 400) whose
+ * message comes from errors.ts.
  */
+import { filterDiagnostic as says } from "../errors.js";
 import { isObject, type JsonObject } from "./merge.js";
 
 export class FilterError extends Error {}
@@ -28,7 +30,7 @@ function tokenize(text: string): string[] {
     if (/^\s*$/.test(text.slice(pos))) break;
     re.lastIndex = pos;
     const m = re.exec(text);
-    if (!m) throw new FilterError(`unexpected character at offset ${pos}`);
+    if (!m) throw new FilterError(says.unexpectedCharacter(pos));
     tokens.push(m[1] ?? m[2] ?? m[3] ?? (m[4] as string));
     pos = re.lastIndex;
   }
@@ -42,7 +44,7 @@ class Parser {
 
   parse(): Node {
     const node = this.or();
-    if (this.i < this.t.length) throw new FilterError(`unexpected "${this.t[this.i]}"`);
+    if (this.i < this.t.length) throw new FilterError(says.unexpectedToken(this.t[this.i] as string));
     return node;
   }
   private peek(): string | undefined {
@@ -50,13 +52,13 @@ class Parser {
   }
   private take(expected?: string): string {
     const tok = this.t[this.i];
-    if (tok === undefined) throw new FilterError("unexpected end of filter");
-    if (expected !== undefined && tok.toLowerCase() !== expected) throw new FilterError(`expected "${expected}" but found "${tok}"`);
+    if (tok === undefined) throw new FilterError(says.unexpectedEnd());
+    if (expected !== undefined && tok.toLowerCase() !== expected) throw new FilterError(says.expectedToken(expected, tok));
     this.i++;
     return tok;
   }
   private nest<T>(f: () => T): T {
-    if (++this.depth > MAX_DEPTH) throw new FilterError("filter nests too deeply");
+    if (++this.depth > MAX_DEPTH) throw new FilterError(says.nestsTooDeeply());
     try {
       return f();
     } finally {
@@ -101,7 +103,7 @@ class Parser {
         return { k: "any", coll: left.p.slice(0, -1).join("/").toLowerCase(), v, body };
       }
       const op = this.take().toLowerCase();
-      if (!OPS.has(op)) throw new FilterError(`expected a comparison operator but found "${op}"`);
+      if (!OPS.has(op)) throw new FilterError(says.expectedOperator(op));
       return { k: "cmp", op, a: left, b: this.operand() };
     });
   }
@@ -119,7 +121,7 @@ class Parser {
         this.take(")");
         return { k: "lower", a };
       }
-      if (!/^[A-Za-z_]/.test(tok)) throw new FilterError(`unexpected "${tok}"`);
+      if (!/^[A-Za-z_]/.test(tok)) throw new FilterError(says.unexpectedToken(tok));
       const p = [tok];
       while (this.peek() === "/") {
         this.take("/");
@@ -133,7 +135,7 @@ class Parser {
 export type SearchPredicate = (attributes: JsonObject) => boolean;
 
 export function compileFilter(text: string): SearchPredicate {
-  if (text.length > MAX_LENGTH) throw new FilterError(`filter is longer than ${MAX_LENGTH} characters`);
+  if (text.length > MAX_LENGTH) throw new FilterError(says.tooLong(MAX_LENGTH));
   const node = new Parser(tokenize(text)).parse();
   return (attributes) => evaluate(node, attributes, {}) === true;
 }
@@ -196,7 +198,7 @@ function evaluate(node: Node, attributes: JsonObject, vars: Record<string, strin
 /** `orderBy` such as "numbers/level desc" or "Timestamp asc" → comparator input. */
 export function parseOrderBy(text: string): { path: string[]; descending: boolean } {
   const m = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)?)\s*(asc|desc)?\s*$/i.exec(text);
-  if (!m) throw new FilterError(`orderBy "${text.slice(0, 100)}" must look like "numbers/<name> desc"`);
+  if (!m) throw new FilterError(says.badOrderBy(text));
   return { path: (m[1] as string).split("/"), descending: (m[2] ?? "asc").toLowerCase() === "desc" };
 }
 
