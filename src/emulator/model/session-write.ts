@@ -2,7 +2,7 @@
  * One session PUT as a pure function: (current record, request body, caller) → new record or a
  * refusal. Covers create-from-template, join (explicit `members.me` or implicit), leave
  * (`me: null`), reservations (`reserve_N`), property merges, constants conflicts (409) and the
- * "last member left" deletion. Preconditions (If-Match…) and persistence live in the caller.
+ * "last member left" deletion. Preconditions (If-Match…) and persistence are routes/sessions.ts.
  */
 import { randomUUID } from "node:crypto";
 import * as errors from "../errors.js";
