@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import contract from "../../generated/openapi.json" with { type: "json" };
 import { parseJson } from "../shared/json-codec.js";
 import configSchema from "./config.schema.json" with { type: "json" };
@@ -92,10 +92,18 @@ export function loadConfigFile(path: string): EmulatorConfig {
 
 // The schema's `$ref`s into the contract are relative file references (../../generated/openapi.json),
 // so editors resolve them from the shipped file too; here both documents get ids that keep that relation.
+// Compiled on first use: most runs pass no config, and compiling the template constants' schema costs time.
 const CONFIG_SCHEMA_ID = "https://xbl-multiplayer.invalid/src/emulator/config.schema.json";
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-ajv.addSchema(contract as object, new URL("../../generated/openapi.json", CONFIG_SCHEMA_ID).href);
-const validateConfig = ajv.compile({ ...configSchema, $id: CONFIG_SCHEMA_ID });
+let validateConfig: ValidateFunction | undefined;
+
+function configValidator(): ValidateFunction {
+  if (validateConfig === undefined) {
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    ajv.addSchema(contract as object, new URL("../../generated/openapi.json", CONFIG_SCHEMA_ID).href);
+    validateConfig = ajv.compile({ ...configSchema, $id: CONFIG_SCHEMA_ID });
+  }
+  return validateConfig;
+}
 
 /** `/sessionHosts/regions/West US` as `sessionHosts.regions.West US`. */
 function dotted(instancePath: string): string {
@@ -117,9 +125,10 @@ function describe(error: ErrorObject): string {
 
 /** Checks a config against config.schema.json; the error names every offending key by its dotted path. */
 export function checkConfig(value: unknown, source = "config"): EmulatorConfig {
-  if (validateConfig(value)) return value as EmulatorConfig;
+  const validate = configValidator();
+  if (validate(value)) return value as EmulatorConfig;
   // anyOf reports each branch and then itself; the branches' messages say more.
-  const errors = (validateConfig.errors ?? []).filter((e) => e.keyword !== "anyOf");
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== "anyOf");
   const messages = [...new Set(errors.map(describe))];
   throw new Error(`${source}: ${messages.join("; ")}`);
 }
