@@ -12,7 +12,9 @@ import contract from "../../generated/openapi.json" with { type: "json" };
 import { parseJson } from "../shared/json-codec.js";
 import configSchema from "./config.schema.json" with { type: "json" };
 import { parseFaultSpec, type FaultOptions } from "./http/faults.js";
+import type { PipelineOptions } from "./http/server.js";
 import type { TemplateDefinition } from "./model/template-constants.js";
+import type { StateSettings } from "./store/emulator-state.js";
 import type { SessionHostOptions } from "./store/session-host-pool.js";
 
 export interface ServiceConfigSettings {
@@ -56,22 +58,10 @@ export interface EmulatorOptions extends EmulatorConfig {
   readonly log?: (line: string) => void;
 }
 
-export interface ResolvedOptions {
+/** Every option with its default filled in: what the state and the HTTP pipeline are built from. */
+export interface ResolvedOptions extends StateSettings, PipelineOptions {
   readonly host: string;
   readonly port: number;
-  readonly templates: Readonly<Record<string, TemplateDefinition>>;
-  readonly serviceConfigs: Readonly<Record<string, ServiceConfigSettings>>;
-  readonly follows: Readonly<Record<string, readonly string[]>>;
-  readonly everyoneFollowsEveryone: boolean;
-  readonly sessionHosts: SessionHostOptions;
-  readonly rateLimits: boolean;
-  readonly faults: FaultOptions;
-  readonly docsDir: string | undefined;
-  readonly maxBodyBytes: number;
-  readonly inviteTtlMs: number;
-  readonly defaultTitleId: string;
-  readonly now: () => number;
-  readonly log: ((line: string) => void) | undefined;
 }
 
 export function loadConfigFile(path: string): EmulatorConfig {

@@ -26,6 +26,9 @@ export type HandleQueryResult = HandleQueryResults["results"][number];
 
 const ref = (r: SessionRef): SessionReference => ({ ...r });
 
+/** The fields every handle type carries. */
+const common = (h: HandleRecord) => ({ id: h.id, version: 1 as const, sessionRef: ref(h.sessionRef) });
+
 /** `gameTypes` is opaque to clients; the emulator reports the one platform it pretends to be. */
 function gameTypes(titleId: string): Record<string, unknown> {
   return { "uwp-desktop": { titleId, pfn: "", boundPfns: [] } };
@@ -39,10 +42,8 @@ export function inviteProtocolOf(session: SessionRecord): string {
 
 function activityHandle(h: HandleRecord): ActivityHandle {
   return {
-    id: h.id,
+    ...common(h),
     type: "activity",
-    version: 1,
-    sessionRef: ref(h.sessionRef),
     titleId: h.titleId,
     ownerXuid: h.ownerXuid,
     createTime: mpsdTime(h.createTimeMs),
@@ -53,10 +54,8 @@ function activityHandle(h: HandleRecord): ActivityHandle {
 
 function inviteHandle(h: HandleRecord): InviteHandle {
   return {
-    id: h.id,
+    ...common(h),
     type: "invite",
-    version: 1,
-    sessionRef: ref(h.sessionRef),
     invitedXuid: h.invitedXuid ?? "",
     senderXuid: h.ownerXuid,
     // Stored as the request sent it, which the contract's request schema already checked.
@@ -69,20 +68,16 @@ function inviteHandle(h: HandleRecord): InviteHandle {
 
 function transferHandle(h: HandleRecord): TransferHandle {
   return {
-    id: h.id,
+    ...common(h),
     type: "transfer",
-    version: 1,
-    sessionRef: ref(h.sessionRef),
     originSessionRef: ref(h.originSessionRef as SessionRef),
   };
 }
 
 function searchHandle(h: HandleRecord): SearchHandle {
   return {
-    id: h.id,
+    ...common(h),
     type: "search",
-    version: 1,
-    sessionRef: ref(h.sessionRef),
     ownerXuid: h.ownerXuid,
     createTime: mpsdTime(h.createTimeMs),
     searchAttributes: (h.searchAttributes ?? {}) as SearchAttributes,
