@@ -2,8 +2,8 @@
 // node:http server on 127.0.0.1.
 import { describe, expect, it } from "vitest";
 import { createXblClient, operations, XblError } from "../../src/index.js";
-import { BIG, SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "./fixtures.js";
-import { sendJson, sendText, useTestServer } from "./support/http-server.js";
+import { BIG, SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "../support/client-fixtures.js";
+import { sendJson, sendText, useTestServer } from "../support/http-server.js";
 
 const server = useTestServer();
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { createXblClient, updateSession, XblPreconditionFailedError, type XblClient } from "../../src/index.js";
-import { BIG, SCID, SESSION_PATH } from "./fixtures.js";
+import { BIG, SCID, SESSION_PATH } from "../support/client-fixtures.js";
 
 const HOST = "2535405290000001";
 const FRIEND = "2535405290000002";

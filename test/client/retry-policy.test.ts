@@ -4,9 +4,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createXblClient, XblNetworkError, type XblClientOptions } from "../../src/index.js";
-import { SCID, SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "./fixtures.js";
-import { sendJson, sendText, startServer, useTestServer } from "./support/http-server.js";
-import { virtualTimers } from "./support/virtual-timers.js";
+import { SCID, SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "../support/client-fixtures.js";
+import { sendJson, sendText, startServer, useTestServer } from "../support/http-server.js";
+import { virtualTimers } from "../support/virtual-timers.js";
 
 const server = useTestServer();
 

@@ -3,9 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { createXblClient, operations, XblThrottledError, type XblClientOptions } from "../../src/index.js";
 import { parseRetryAfter } from "../../src/client/retry/retry-after.js";
-import { SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "./fixtures.js";
-import { sendJson, useTestServer } from "./support/http-server.js";
-import { virtualTimers } from "./support/virtual-timers.js";
+import { SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "../support/client-fixtures.js";
+import { sendJson, useTestServer } from "../support/http-server.js";
+import { virtualTimers } from "../support/virtual-timers.js";
 
 const server = useTestServer();
 

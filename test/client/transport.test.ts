@@ -10,9 +10,9 @@ import {
   XblTimeoutError,
   type XblCredentials,
 } from "../../src/index.js";
-import { SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "./fixtures.js";
-import { sendJson, sendText, useTestServer } from "./support/http-server.js";
-import { virtualTimers } from "./support/virtual-timers.js";
+import { SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "../support/client-fixtures.js";
+import { sendJson, sendText, useTestServer } from "../support/http-server.js";
+import { virtualTimers } from "../support/virtual-timers.js";
 
 const server = useTestServer();
 

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createXblClient, updateSession, XblError, XblPreconditionFailedError, type MultiplayerSession } from "../../src/index.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { parseJson, stringifyJson } from "../../src/shared/json-codec.js";
-import { BIG, SCID, TOKEN, USER_HASH } from "./fixtures.js";
-import { sendJson, type TestServer, useTestServer } from "./support/http-server.js";
+import { BIG, SCID, TOKEN, USER_HASH } from "../support/client-fixtures.js";
+import { sendJson, type TestServer, useTestServer } from "../support/http-server.js";
 
 /**
  * A session store that REPLACES properties.custom on every write (no merge), so a writer that does

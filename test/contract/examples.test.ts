@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import contract from "../../generated/openapi.json" with { type: "json" };
-import { allExamples } from "./contract-walk.js";
+import { allExamples } from "../support/contract-walk.js";
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
 const ajv = new Ajv2020({ strict: false, allErrors: true });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateRequestBody, validateResponse } from "../../src/contract/validator.js";
 import type { OperationId } from "../../generated/operations.js";
-import { pointerGet } from "./contract-walk.js";
+import { pointerGet } from "../support/contract-walk.js";
 
 const seedDir = path.resolve(import.meta.dirname, "../../../shared/seeds");
 const seeds = existsSync(seedDir) ? readdirSync(seedDir).map((f) => readFileSync(path.join(seedDir, f), "utf8")) : [];

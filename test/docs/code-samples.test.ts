@@ -2,11 +2,12 @@
 // through the `xbl-multiplayer` package name). The samples are generated from the contract's named
 // examples, so a contract change that the client's types reject fails here, not in a reader's editor.
 import { beforeAll, describe, expect, it } from "vitest";
-import { annotateForDocs } from "../../scripts/docs-annotate.mjs";
-import { codeSample, codeSamplesByOperation, listOperations } from "../../scripts/docs-code-samples.mjs";
+import { listOperations } from "../../scripts/lib/contract.mjs";
+import { annotateForDocs } from "../../scripts/lib/docs-annotate.mjs";
+import { codeSample, codeSamplesByOperation } from "../../scripts/lib/docs-code-samples.mjs";
 import { operations } from "../../generated/operations.js";
-import { typecheckSnippets, type SnippetError } from "../readme/typecheck-snippets.js";
-import { loadContract } from "./docs-site.js";
+import { typecheckSnippets, type SnippetError } from "../support/typecheck-snippets.js";
+import { loadContract } from "../support/docs-site.js";
 
 const contract = loadContract();
 

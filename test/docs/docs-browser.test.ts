@@ -8,17 +8,17 @@ import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations } from "../../generated/operations.js";
-import { codeSample } from "../../scripts/docs-code-samples.mjs";
-import { ROOT } from "../readme/typecheck-snippets.js";
-import { buildDocsToTemp, contractOperations, disagreementNotes, locateNotes, loadContract, operationRoute, squash, type BuiltDocs } from "./docs-site.js";
-import { launchOffline, type OfflineBrowser } from "./offline-browser.js";
-import { serveStatic, type StaticServer } from "./serve-static.js";
+import { codeSample } from "../../scripts/lib/docs-code-samples.mjs";
+import { ROOT } from "../support/typecheck-snippets.js";
+import { builtDocsDir, contractOperations, disagreementNotes, locateNotes, loadContract, operationRoute, squash } from "../support/docs-site.js";
+import { launchOffline, type OfflineBrowser } from "../support/offline-browser.js";
+import { serveStatic, type StaticServer } from "../support/serve-static.js";
 
 const REPORTS = join(ROOT, "reports");
 const contract = loadContract();
 const ops = contractOperations(contract);
 
-let docs: BuiltDocs;
+const docsDir = builtDocsDir();
 let server: StaticServer;
 let browser: OfflineBrowser;
 let page: Page;
@@ -34,8 +34,7 @@ async function openDocs(hash = ""): Promise<void> {
 }
 
 beforeAll(async () => {
-  docs = buildDocsToTemp();
-  server = await serveStatic(docs.dir, "/docs/");
+  server = await serveStatic(docsDir, "/docs/");
   base = `${server.origin}/docs/`;
   browser = await launchOffline();
   page = await browser.context.newPage();
@@ -45,7 +44,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  docs?.remove();
 });
 
 describe("rendered docs in Chromium, offline", () => {
@@ -118,7 +116,7 @@ describe("rendered docs in Chromium, offline", () => {
     const local = await browser.context.newPage();
     try {
       const op = ops[0]!;
-      await local.goto(`${pathToFileURL(join(docs.dir, "index.html")).href}${operationRoute(op)}`, { waitUntil: "load" });
+      await local.goto(`${pathToFileURL(join(docsDir, "index.html")).href}${operationRoute(op)}`, { waitUntil: "load" });
       const section = local.locator(`[data-item-kind="httpItem"][data-section-id="/${operationRoute(op).slice(2)}"]`);
       await section.waitFor({ state: "visible", timeout: 15_000 });
       expect(squash(await section.innerText())).toContain(squash(codeSample(contract, op)));

@@ -3,17 +3,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { buildDocsToTemp, type BuiltDocs } from "./docs-site.js";
-import { launchOffline, type OfflineBrowser } from "./offline-browser.js";
+import { builtDocsDir } from "../support/docs-site.js";
+import { launchOffline, type OfflineBrowser } from "../support/offline-browser.js";
 
-let docs: BuiltDocs;
 let emulator: RunningEmulator;
 let browser: OfflineBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  docs = buildDocsToTemp();
-  emulator = await startEmulator({ port: 0, host: "127.0.0.1", docsDir: docs.dir });
+  emulator = await startEmulator({ port: 0, host: "127.0.0.1", docsDir: builtDocsDir() });
   browser = await launchOffline();
   page = await browser.context.newPage();
   page.setDefaultTimeout(15_000);
@@ -22,7 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await emulator?.close();
-  docs?.remove();
 });
 
 describe("docs served by the emulator", () => {

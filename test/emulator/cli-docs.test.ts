@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { startEmulator } from "../../src/emulator/index.js";
-import { Api, HOST, joinBody, sessionPath } from "./helpers.js";
+import { Api, HOST, joinBody, sessionPath } from "../support/emulator-api.js";
 
 let dir: string;
 let cli: string;

@@ -1,7 +1,7 @@
 // Handles over real HTTP: activity, invite, transfer, search, query (consumers.md flows B, C2, D).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { Api, emulator, HOST, joinBody, lobbyCreateBody, PEER, SCID, sessionPath, STRANGER } from "./helpers.js";
+import { Api, emulator, HOST, joinBody, lobbyCreateBody, PEER, SCID, sessionPath, STRANGER } from "../support/emulator-api.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 
 let api: Api;

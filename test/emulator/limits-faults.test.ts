@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { operations } from "../../generated/operations.js";
-import { Api, emulator, HOST, PEER, rawRequest, sessionPath } from "./helpers.js";
+import { Api, emulator, HOST, PEER, rawRequest, sessionPath } from "../support/emulator-api.js";
 import { startEmulator } from "../../src/emulator/index.js";
 import { parseFaultSpec } from "../../src/emulator/http/faults.js";
 

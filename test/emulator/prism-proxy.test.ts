@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import { createXblClient } from "../../src/index.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { HOST, joinBody, lobbyCreateBody, PEER, SCID, STRANGER } from "./helpers.js";
+import { HOST, joinBody, lobbyCreateBody, PEER, SCID, STRANGER } from "../support/emulator-api.js";
 
 const PRISM_BIN = "node_modules/@stoplight/prism-cli/dist/index.js";
 let emu: RunningEmulator;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { startEmulator } from "../../src/emulator/index.js";
-import { HOST, PEER } from "./helpers.js";
+import { HOST, PEER } from "../support/emulator-api.js";
 
 const ARAZZO_DIR = "openapi/arazzo";
 const files = readdirSync(ARAZZO_DIR).filter((f) => f.endsWith(".arazzo.yaml")).sort();

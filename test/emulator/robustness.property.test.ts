@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { matchRequest } from "../../src/contract/operation-index.js";
 import { parseJson, stringifyJson } from "../../src/shared/json-codec.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { assertConforms, HOST, lobbyCreateBody, rawRequest, SCID } from "./helpers.js";
+import { assertConforms, HOST, lobbyCreateBody, rawRequest, SCID } from "../support/emulator-api.js";
 
 let emu: RunningEmulator;
 let handleId = "00000000-0000-4000-8000-000000000000";

@@ -1,7 +1,7 @@
 // gameserverms session-host allocation over real HTTP (consumers.md flow F, mpsd-reference §5).
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { emulator } from "./helpers.js";
+import { emulator } from "../support/emulator-api.js";
 
 const TITLE = "896928775";
 const request = (sessionId: string, locations = ["West US", "East US"]) => ({

@@ -1,7 +1,7 @@
 // Session semantics of the emulator over real HTTP (consumers.md flows A and C, mpsd-reference §1.3, §2.2, §3).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { Api, emulator, HOST, joinBody, lobbyCreateBody, NETHER_ID, PEER, SCID, sessionPath, STRANGER } from "./helpers.js";
+import { Api, emulator, HOST, joinBody, lobbyCreateBody, NETHER_ID, PEER, SCID, sessionPath, STRANGER } from "../support/emulator-api.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 
 let api: Api;

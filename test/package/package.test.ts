@@ -5,8 +5,8 @@
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../readme/typecheck-snippets.js";
-import { installInConsumer, packInScratchCopy, run, type PackedPackage } from "./pack-fixture.js";
+import { ROOT } from "../support/typecheck-snippets.js";
+import { installInConsumer, packInScratchCopy, run, type PackedPackage } from "../support/pack-fixture.js";
 
 const BIN = join(ROOT, "node_modules", ".bin");
 let packed: PackedPackage;

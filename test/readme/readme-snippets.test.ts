@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { extractTsBlocks, type CodeBlock } from "./readme-blocks.js";
-import { ROOT, typecheckSnippets } from "./typecheck-snippets.js";
+import { extractTsBlocks, type CodeBlock } from "../support/readme-blocks.js";
+import { ROOT, typecheckSnippets } from "../support/typecheck-snippets.js";
 
 const README = join(ROOT, "README.md");
 

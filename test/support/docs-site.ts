@@ -1,21 +1,14 @@
-// Shared by the docs tests: build the docs from the real contract into a temporary folder (the same
-// code path as `npm run docs`), and the facts about the contract the rendered pages are checked against.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { DEFAULT_SPEC, buildDocs } from "../../scripts/build-docs.mjs";
-import { listOperations, type OperationRef } from "../../scripts/docs-code-samples.mjs";
+// Shared by the docs tests: the docs built once per test run from the real contract (the same code
+// path as `npm run docs`; see docs-build.global.ts), and the facts about the contract the rendered
+// pages are checked against.
+import { readFileSync } from "node:fs";
+import { inject } from "vitest";
+import { listOperations, type OperationRef } from "../../scripts/lib/contract.mjs";
+import { DEFAULT_SPEC } from "../../scripts/lib/docs-build.mjs";
 
-export interface BuiltDocs {
-  readonly dir: string;
-  readonly ms: number;
-  remove(): void;
-}
-
-export function buildDocsToTemp(): BuiltDocs {
-  const parent = mkdtempSync(join(tmpdir(), "xbl-docs-test-"));
-  const { outDir, ms } = buildDocs({ outDir: join(parent, "docs") });
-  return { dir: outDir, ms, remove: () => rmSync(parent, { recursive: true, force: true }) };
+/** The folder holding the built docs (index.html). Shared by every test file of the run: read, never write. */
+export function builtDocsDir(): string {
+  return inject("docsDir");
 }
 
 // The contract is plain JSON; tests index into it freely.
@@ -113,7 +106,7 @@ export function locateNotes(contract: Contract, notes: readonly DisagreementNote
     const anchor = route.slice(2);
     // Text shown on the operation page as it opens: its description, parameters, request body.
     const [ownBody] = deref(op.operation.requestBody, []);
-    for (const text of [op.operation.description, ownBody?.description, ...op.parameters.map((p) => p.description)]) {
+    for (const text of [op.operation.description, ownBody?.description, ...op.parameters.map((p: Contract) => p.description)]) {
       for (const n of holds(text)) if (!found.has(n.sentence)) found.set(n.sentence, { sentence: n.sentence, route });
     }
     const roots: { kind: string; schema: unknown }[] = [];

@@ -1,3 +1,4 @@
+// @ts-check
 // Makes a `redocly build-docs --inlineBundle` page self-contained. The CLI inlines the Redoc 3 bundle
 // it ships (lib/chunks/redoc.standalone.js; the npm `redoc` package cannot be installed here), but
 // that bundle still shows a logo from cdn.redoc.ly and knows icon bases on cdn.redocly.com: those
@@ -23,6 +24,7 @@ const LOGO_DATA_URL = `data:image/svg+xml;base64,${Buffer.from(LOGO_SVG).toStrin
 // Every CDN address in the 3.0.1 bundle and its local stand-in. The icon bases serve icon sets our
 // contract never asks for; pointing them at a relative folder means such a request would stay on
 // the docs' own origin (and 404) instead of leaving the machine.
+/** @type {[RegExp, string][]} */
 const BUNDLE_REWRITES = [
   [/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, LOGO_DATA_URL],
   [/https:\/\/cdn\.redocly\.com\/icons\//g, "./icons/"],
@@ -34,6 +36,8 @@ const CDN_ADDRESS = /https?:\/\/cdn\.[a-z0-9.-]+\/[^\s"'`)]*/i;
  * Rewrites the page. Returns the files of the docs folder (just index.html).
  * Throws when the page does not have the shape we rewrite (built without --inlineBundle, or a CLI
  * upgrade changed it) or when any remote load is left, so a broken build never looks like a working one.
+ * @param {string} html
+ * @returns {Record<string, string>}
  */
 export function makeOffline(html) {
   if (/import\s*\{\s*hydrate\s*\}\s*from\s*["']https?:/.test(html)) {
@@ -61,10 +65,13 @@ const URL_ATTR = /\s(src|href|srcset|data|poster|action)\s*=\s*("([^"]*)"|'([^']
 /**
  * Remote URLs the page would fetch on its own: element sources (not <a> links, which only navigate),
  * module imports, CSS url()/@import. Protocol-relative `//host` counts as remote.
+ * @param {string} html
+ * @returns {string[]}
  */
 export function findRemoteLoads(html) {
+  /** @type {Set<string>} */
   const found = new Set();
-  const isRemote = (u) => /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(u.trim()) && !/^(?:https?:)?\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?:[:/]|$)/i.test(u.trim());
+  const isRemote = (/** @type {string} */ u) => /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(u.trim()) && !/^(?:https?:)?\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?:[:/]|$)/i.test(u.trim());
   for (const tag of html.matchAll(LOAD_ATTRS)) {
     for (const attr of tag[0].matchAll(URL_ATTR)) {
       const value = attr[3] ?? attr[4] ?? attr[5] ?? "";

@@ -1,12 +1,19 @@
+// @ts-check
 // Turns the bundled contract into the document the docs render: every operation gets its TypeScript
 // sample (x-codeSamples) and a short "client behaviour" note with its contract version and retry class,
 // both taken from the generator's operation table, the one the client uses. The input
 // is never modified; generated/openapi.json stays the contract, this copy only feeds redocly build-docs.
-import { SAMPLE_LANG, codeSample, deref, listOperations } from "./docs-code-samples.mjs";
-import { operationTable } from "./generate.mjs";
+import { deref, listOperations } from "./contract.mjs";
+import { SAMPLE_LANG, codeSample } from "./docs-code-samples.mjs";
+import { operationTable } from "./operation-table.mjs";
+
+/** @typedef {import("./contract.mjs").Json} Json */
+/** @typedef {import("../../src/contract/operation-types.js").RetryRule} RetryRule */
+/** @typedef {import("../../src/contract/operation-types.js").RetryMode} RetryMode */
 
 const CONTRACT_HEADER = "x-xbl-contract-version";
 
+/** @type {Record<RetryMode, string>} */
 const RETRY_MEANING = {
   safe: "repeating it is harmless, so the client retries it on transient failures",
   conditional:
@@ -15,7 +22,11 @@ const RETRY_MEANING = {
     "the client retries it only when the service cannot have applied it (429, 503 with `Retry-After`, or a connection that failed before the request was sent)",
 };
 
-/** Markdown shown under the operation's own description. */
+/**
+ * Markdown shown under the operation's own description.
+ * @param {string} version
+ * @param {RetryRule} retry
+ */
 export function behaviourNote(version, retry) {
   const lines = ["", "", "---", "", "**Client behaviour**", ""];
   lines.push(`- **Contract version:** \`${version}\` (the client sends \`${CONTRACT_HEADER}: ${version}\` on every call)`);
@@ -32,6 +43,8 @@ export function behaviourNote(version, retry) {
 /**
  * Redoc 3 does not show the description of a request body's named schema, and some of those carry
  * the contract's notes on disagreeing sources; shown as the request body's own description they render.
+ * @param {Json} doc
+ * @param {Json} operation
  */
 function liftBodySchemaDescription(doc, operation) {
   if (!operation.requestBody) return;
@@ -44,17 +57,22 @@ function liftBodySchemaDescription(doc, operation) {
   }
 }
 
-/** A deep copy of the contract with samples and notes added. */
+/**
+ * A deep copy of the contract with samples and notes added.
+ * @param {Json} contract
+ * @returns {Json}
+ */
 export function annotateForDocs(contract) {
   const doc = structuredClone(contract);
   // Contract version and retry class exactly as the client reads them: the generator's operation table.
   const table = operationTable(doc);
   for (const op of listOperations(doc)) {
     const { operation } = op;
-    const samples = (operation["x-codeSamples"] ?? []).filter((s) => s.lang !== SAMPLE_LANG);
+    const samples = (operation["x-codeSamples"] ?? []).filter((/** @type {Json} */ s) => s.lang !== SAMPLE_LANG);
     operation["x-codeSamples"] = [{ lang: SAMPLE_LANG, label: SAMPLE_LANG, source: codeSample(doc, op) }, ...samples];
     liftBodySchemaDescription(doc, operation);
     const info = table[operation.operationId];
+    if (!info) throw new Error(`docs: ${op.method.toUpperCase()} ${op.path} is missing from the operation table`);
     operation.description = `${operation.description ?? ""}${behaviourNote(info.contractVersion, info.retry)}`.trimStart();
   }
   return doc;

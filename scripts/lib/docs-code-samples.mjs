@@ -1,11 +1,14 @@
+// @ts-check
 // TypeScript samples for the rendered docs, one per operation, built from the contract itself:
 // `client.<METHOD>("<path>", { params, body })` with values from the operation's named examples.
 // The same text is put into the docs (x-codeSamples) and type-checked against src/index.ts by
 // test/docs/code-samples.test.ts, so a sample that stops compiling fails the tests, not a reader.
 
-import { deref } from "./generate.mjs";
+import { deref, listOperations } from "./contract.mjs";
 
-export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
+/** @typedef {import("./contract.mjs").Json} Json */
+/** @typedef {import("./contract.mjs").OperationRef} OperationRef */
+
 export const SAMPLE_LANG = "TypeScript";
 
 // Headers the client sets itself; a sample that passed them would teach the wrong thing.
@@ -21,31 +24,14 @@ export const CLIENT_SETUP = [
   "});",
 ].join("\n");
 
-/** Follows internal `#/...` references (the bundled contract keeps them): the generator's resolver. */
-export { deref };
-
-/** Every operation in document order, with path-level parameters merged in (operation wins). */
-export function listOperations(doc) {
-  const out = [];
-  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
-    const item = deref(doc, rawItem);
-    const shared = (item.parameters ?? []).map((p) => deref(doc, p));
-    for (const method of HTTP_METHODS) {
-      const operation = item[method];
-      if (!operation) continue;
-      const own = (operation.parameters ?? []).map((p) => deref(doc, p));
-      const key = (p) => `${p.in}:${String(p.name).toLowerCase()}`;
-      const ownKeys = new Set(own.map(key));
-      const parameters = [...shared.filter((p) => !ownKeys.has(key(p))), ...own];
-      out.push({ path, method, operation, parameters });
-    }
-  }
-  return out;
-}
-
 const NO_VALUE = Symbol("no value");
 
-/** First named example, then `example`, then the schema's own example/default/const/enum. */
+/**
+ * First named example, then `example`, then the schema's own example/default/const/enum.
+ * @param {Json} doc
+ * @param {Json} holder a parameter, media type or other object with examples
+ * @returns {unknown}
+ */
 export function exampleOf(doc, holder) {
   const examples = holder.examples && typeof holder.examples === "object" && !Array.isArray(holder.examples) ? holder.examples : undefined;
   if (examples) {
@@ -68,7 +54,12 @@ export function exampleOf(doc, holder) {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** A TypeScript literal for a JSON value, laid out like hand-written code. */
+/**
+ * A TypeScript literal for a JSON value, laid out like hand-written code.
+ * @param {unknown} value
+ * @param {string} [indent]
+ * @returns {string}
+ */
 export function toTsLiteral(value, indent = "") {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   const inner = `${indent}  `;
@@ -84,9 +75,15 @@ export function toTsLiteral(value, indent = "") {
   return `{\n${lines.join("\n")}\n${indent}}`;
 }
 
-/** The request options object (`{ params, body }`) for one operation, or undefined when it needs none. */
+/**
+ * The request options object (`{ params, body }`) for one operation, or undefined when it needs none.
+ * @param {Json} doc
+ * @param {OperationRef} op
+ * @returns {Record<string, unknown> | undefined}
+ */
 export function requestOptions(doc, { path, method, operation, parameters }) {
   const where = `${method.toUpperCase()} ${path}`;
+  /** @type {Record<string, Record<string, unknown>>} */
   const params = {};
   for (const p of parameters) {
     if (p.in === "cookie") continue;
@@ -97,6 +94,7 @@ export function requestOptions(doc, { path, method, operation, parameters }) {
     if (value === NO_VALUE) throw new Error(`code samples: ${where}: required ${p.in} parameter "${p.name}" has no example`);
     (params[p.in] ??= {})[p.name] = value;
   }
+  /** @type {Record<string, unknown>} */
   const options = {};
   if (Object.keys(params).length > 0) options.params = params;
   if (operation.requestBody) {
@@ -112,7 +110,11 @@ export function requestOptions(doc, { path, method, operation, parameters }) {
   return Object.keys(options).length > 0 ? options : undefined;
 }
 
-/** The call itself, without the client setup: what a reader copies into their code. */
+/**
+ * The call itself, without the client setup: what a reader copies into their code.
+ * @param {Json} doc
+ * @param {OperationRef} op
+ */
 export function sampleCall(doc, op) {
   const options = requestOptions(doc, op);
   const args = [JSON.stringify(op.path)];
@@ -122,13 +124,21 @@ export function sampleCall(doc, op) {
   return lines.join("\n");
 }
 
-/** A complete, compilable sample for one operation. */
+/**
+ * A complete, compilable sample for one operation.
+ * @param {Json} doc
+ * @param {OperationRef} op
+ */
 export function codeSample(doc, op) {
   return `${CLIENT_SETUP}\n\n${sampleCall(doc, op)}\n`;
 }
 
-/** operationId -> sample source, for every operation of the contract. */
+/**
+ * operationId -> sample source, for every operation of the contract.
+ * @param {Json} doc
+ */
 export function codeSamplesByOperation(doc) {
+  /** @type {Map<string, string>} */
   const out = new Map();
   for (const op of listOperations(doc)) {
     const id = op.operation.operationId ?? `${op.method} ${op.path}`;

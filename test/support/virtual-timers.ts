@@ -1,6 +1,6 @@
 // Virtual clock for retry tests: sleep() records the requested wait, advances the clock and resolves
 // at once, so tests check waits exactly and never sleep real seconds.
-import type { Timers } from "../../../src/index.js";
+import type { Timers } from "../../src/index.js";
 
 export interface VirtualTimers extends Timers {
   readonly sleeps: number[];

@@ -5,10 +5,10 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT } from "../readme/typecheck-snippets.js";
+import { ROOT } from "./typecheck-snippets.js";
 
 /** What a package build needs from the repository (tests, bench, openapi/ sources stay behind). */
-const BUILD_INPUTS = ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "src", "generated", "scripts"];
+const BUILD_INPUTS = ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "redocly.yaml", "src", "generated", "scripts"];
 
 export function run(cmd: string, args: readonly string[], cwd: string, timeout = 120_000): SpawnSyncReturns<string> {
   const result = spawnSync(cmd, args, {

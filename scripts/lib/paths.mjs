@@ -1,0 +1,15 @@
+// @ts-check
+// Where things are in the repository, for every script: the root, the contract sources, generated/.
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The hand-authored contract's root document. */
+export const CONTRACT_ROOT = join(ROOT, "openapi", "openapi.yaml");
+/** Redocly's configuration: lint rules for the contract and the settings of the rendered docs. */
+export const REDOCLY_CONFIG = join(ROOT, "redocly.yaml");
+export const GENERATED_DIR = join(ROOT, "generated");
+/** The bundled contract, as the generator writes it. */
+export const BUNDLED_CONTRACT = join(GENERATED_DIR, "openapi.json");
+export const README = join(ROOT, "README.md");
+
