@@ -7,8 +7,12 @@ import type { RunningEmulator } from "../../src/emulator/index.js";
 let api: Api;
 let emu: RunningEmulator;
 // HOST and PEER follow each other (a mutual friendship); nobody follows STRANGER.
+// The emulator's clock: fixed, so an invite's expiration is checked exactly.
+const NOW = Date.UTC(2026, 10, 21, 9, 0, 0);
+const INVITE_TTL_MS = 60_000;
+
 beforeAll(async () => {
-  ({ api, emu } = await emulator({ follows: { [HOST]: [PEER], [PEER]: [HOST] } }));
+  ({ api, emu } = await emulator({ now: () => NOW, inviteTtlMs: INVITE_TTL_MS, follows: { [HOST]: [PEER], [PEER]: [HOST] } }));
 });
 afterAll(() => emu.close());
 
@@ -107,7 +111,7 @@ describe("invite handles", () => {
     });
     expect(invite.status).toBe(201);
     expect(invite.body).toMatchObject({ type: "invite", invitedXuid: STRANGER, senderXuid: HOST, inviteProtocol: "game" });
-    expect(Date.parse(invite.body.expiration)).toBeGreaterThan(Date.now());
+    expect(Date.parse(invite.body.expiration)).toBe(NOW + INVITE_TTL_MS);
 
     expect((await api.put(sessionPath(name), joinBody(STRANGER), { as: STRANGER })).status).toBe(403);
     const read = await api.get(`/handles/${invite.body.id}/session`, { as: STRANGER });
@@ -133,7 +137,7 @@ describe("invite handles", () => {
   });
 
   it("expires after inviteTtlMs", async () => {
-    let now = Date.now();
+    let now = NOW;
     const local = await emulator({ now: () => now, inviteTtlMs: 1000 });
     try {
       const name = randomUUID();

@@ -165,7 +165,6 @@ function bodyFor(path: string): fc.Arbitrary<(string | Buffer)[]> {
 
 describe("robustness", () => {
   it("never answers 5xx or crashes, and every answer conforms to the contract", async () => {
-    const started = Date.now();
     const seen = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(
@@ -200,9 +199,8 @@ describe("robustness", () => {
           }
         },
       ),
-      { numRuns: 400, interruptAfterTimeLimit: 20_000, seed: 20261121 },
+      { numRuns: 400, seed: 20261121 },
     );
-    expect(Date.now() - started).toBeLessThan(25_000);
     // The generator must get past auth and parsing often enough to exercise the handlers.
     const count = (pred: (s: number) => boolean) => [...seen].filter(([s]) => pred(s)).reduce((n, [, c]) => n + c, 0);
     if (process.env.DEBUG_ROBUST) console.log("robustness status histogram", Object.fromEntries(seen));

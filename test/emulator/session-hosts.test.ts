@@ -33,7 +33,7 @@ describe("session hosts", () => {
   });
 
   it("a host still becoming Active answers 409 to a repeat, then 200 once Active; status goes Queued → Fulfilled", async () => {
-    let now = Date.now();
+    let now = Date.UTC(2026, 10, 21, 9, 0, 0);
     const { api, emu } = await emulator({ now: () => now, sessionHosts: { activationDelayMs: 2000 } });
     try {
       const id = randomUUID();
