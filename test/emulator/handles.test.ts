@@ -1,4 +1,4 @@
-// Handles over real HTTP: activity, invite, transfer, search, query (consumers.md flows B, C2, D).
+// Handles over real HTTP: activity, invite, transfer, search, query; joining through an invite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { Api, emulator, HOST, joinBody, lobbyCreateBody, PEER, SCID, sessionPath, STRANGER } from "../support/emulator-api.js";

@@ -1,4 +1,5 @@
-// Client flows A–F (consumers.md §3) with the real xbl-multiplayer client, through Prism's
+// The client's whole lobby life cycle (create, invite, query, join, refresh, leave, allocate a host)
+// with the real xbl-multiplayer client, through Prism's
 // validating proxy (`prism proxy generated/openapi.json <emulator> --errors`) in front of the
 // emulator. Prism checks every request and response against the contract: no response may carry
 // `sl-violations`, and Prism itself must never answer 422 (bad request) or 500 (bad response).
@@ -78,14 +79,14 @@ const pathOf = (name: string, template = "MinecraftLobby") => ({ scid: SCID, ses
 const refOf = (name: string, templateName = "MinecraftLobby") => ({ scid: SCID, templateName, name });
 
 describe("client flows through Prism's validating proxy", () => {
-  it("flows A–F produce no contract violations", async () => {
+  it("the whole lobby life cycle produces no contract violations", async () => {
     const host = clientFor(HOST);
     const peer = clientFor(PEER);
     const stranger = clientFor(STRANGER);
     const name = randomUUID();
     const any = (x: unknown) => x as never; // bodies are built by helpers; the contract types them
 
-    // Flow A: create (create-only), read, republish properties, patch custom properties.
+    // The host creates the lobby (create-only), reads it, republishes properties, patches custom properties.
     const created = await host.PUT(SESSION, { params: { path: pathOf(name), header: any({ "If-None-Match": "*" }) }, body: any(lobbyCreateBody(HOST)) });
     expect(created.response.status).toBe(201);
     const etag = created.response.headers.get("etag")!;
@@ -102,14 +103,14 @@ describe("client flows through Prism's validating proxy", () => {
     const activity = await host.POST("/handles", { body: any({ version: 1, type: "activity", sessionRef: refOf(name) }) });
     expect(activity.response.status).toBe(201);
 
-    // Flow B: invite.
+    // The host invites a friend.
     const invite = await host.POST("/handles", {
       body: any({ version: 1, type: "invite", sessionRef: refOf(name), invitedXuid: STRANGER, inviteAttributes: { titleId: "896928775" } }),
     });
     expect(invite.response.status).toBe(201);
     const inviteId = (invite.data as { id: string }).id;
 
-    // Flow D (query) + C1 (join) + E (connection refresh).
+    // A friend finds the lobby by query and joins; the host refreshes its connection.
     const found = await peer.POST("/handles/query", {
       params: { query: { include: ["relatedInfo", "customProperties"] } },
       body: any({ type: "activity", scid: SCID, owners: { people: { moniker: "people", monikerXuid: PEER } } }),
@@ -125,7 +126,7 @@ describe("client flows through Prism's validating proxy", () => {
     expect(refreshed.response.status).toBe(200);
     expect((await peer.PUT(`${SESSION}/properties`, { params: { path: pathOf(name) }, body: any({ custom: { nonces: { [PEER]: "00112233aabbccdd" } } }) })).response.status).toBe(200);
 
-    // Flow C2: join through the invite handle (Content-Location names the session).
+    // The invitee joins through the invite handle (Content-Location names the session).
     const viaHandle = await stranger.PUT("/handles/{handleId}/session", {
       params: { path: { handleId: inviteId }, header: any({ "If-Match": "*" }) },
       body: any(joinBody(STRANGER)),
@@ -137,14 +138,14 @@ describe("client flows through Prism's validating proxy", () => {
     // Error answers travel through the proxy too (text/plain 403 and 400 from the emulator).
     expect((await stranger.PUT(SESSION, { params: { path: pathOf(name) }, body: any({ members: { "0": null } }) })).response.status).toBe(403);
 
-    // Flow C3: everyone leaves; the last one out gets 204.
+    // Everyone leaves; the last one out gets 204.
     expect((await stranger.DELETE(`${SESSION}/members/me`, { params: { path: pathOf(name) } })).response.status).toBe(200);
     expect((await peer.PUT(SESSION, { params: { path: pathOf(name) }, body: any({ members: { me: null } }) })).response.status).toBe(200);
     expect((await host.DELETE("/handles/{handleId}", { params: { path: { handleId: (activity.data as { id: string }).id } } })).response.status).toBe(204);
     expect((await host.DELETE(`${SESSION}/members/me`, { params: { path: pathOf(name) } })).response.status).toBe(204);
     expect((await host.GET(SESSION, { params: { path: pathOf(name) } })).response.status).toBe(204);
 
-    // Flow F: allocation and its status.
+    // A session host is allocated and its status read.
     const sessionId = randomUUID();
     const allocation = await host.POST("/titles/{titleId}/sessionhosts", {
       params: { path: { titleId: "896928775" } },

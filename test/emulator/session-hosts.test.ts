@@ -1,4 +1,4 @@
-// gameserverms session-host allocation over real HTTP (consumers.md flow F, mpsd-reference §5).
+// gameserverms session-host allocation over real HTTP: idempotent by sessionId, activation, empty pool.
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { emulator } from "../support/emulator-api.js";

@@ -1,4 +1,5 @@
-// Session semantics of the emulator over real HTTP (consumers.md flows A and C, mpsd-reference §1.3, §2.2, §3).
+// Session semantics of the emulator over real HTTP: creating and publishing a lobby, joining, member
+// properties, leaving, access and constants, identity, contract version and validation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { Api, emulator, HOST, joinBody, lobbyCreateBody, NETHER_ID, PEER, SCID, sessionPath, STRANGER } from "../support/emulator-api.js";
@@ -13,7 +14,7 @@ afterAll(() => emu.close());
 
 const fresh = (): string => randomUUID();
 
-describe("flow A: host creates and publishes a lobby", () => {
+describe("a host creates and publishes a lobby", () => {
   it("creates with 201, fills template constants, keeps uint64 custom values exact, returns an ETag", async () => {
     const name = fresh();
     const res = await api.put(sessionPath(name), lobbyCreateBody(HOST));
@@ -119,7 +120,7 @@ describe("flow A: host creates and publishes a lobby", () => {
   });
 });
 
-describe("flow C: join, member properties, leave", () => {
+describe("join, member properties, leave", () => {
   it("a followed peer joins at index 1; host properties stay; membersInfo and next links update", async () => {
     const name = fresh();
     await api.put(sessionPath(name), lobbyCreateBody(HOST));

@@ -12,7 +12,7 @@ export const SCID = "4fc10100-5f7a-4470-899b-280835760c07";
 export const HOST = "2535405290000001";
 export const PEER = "2535405290000002";
 export const STRANGER = "2535405290000003";
-/** A uint64 above 2^53 that must survive every round trip (consumers.md, value N). */
+/** A uint64 above 2^53 (a Minecraft NetherNetId) that must survive every round trip. */
 export const NETHER_ID = 12996504943305946298n;
 
 export function sessionPath(name: string, template = "MinecraftLobby", scid = SCID): string {
@@ -97,7 +97,7 @@ export async function emulator(options: EmulatorOptions = {}): Promise<{ api: Ap
   return { api: new Api(emu.url), emu };
 }
 
-/** Flow A's create body (bedrock-portal v2.4.0 shape), for user `xuid`. */
+/** The body a Minecraft host sends to create its lobby, for user `xuid`. */
 export function lobbyCreateBody(xuid: string, connection = "2f8e4a6c-1b2d-4e3f-8a9b-0c1d2e3f4a5b"): Record<string, unknown> {
   return {
     properties: {
