@@ -1,4 +1,5 @@
-// Headless Debian Chromium (playwright-core never downloads a browser here) with the network cut
+// Headless Chromium ($CHROMIUM_PATH, by default Debian's /usr/bin/chromium, which `npm test` installs
+// when missing; playwright-core never downloads a browser) with the network cut
 // off: every request that is not for a loopback host is aborted in a route handler and recorded,
 // so a test can assert that none was even attempted.
 import { existsSync } from "node:fs";
@@ -40,7 +41,7 @@ export interface OfflineBrowser {
 
 export async function launchOffline(): Promise<OfflineBrowser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run scripts/install-chromium.sh (as root) first`);
+    throw new Error(`${CHROMIUM} is missing: \`npm test\` installs it first (scripts/install-chromium.sh), or set CHROMIUM_PATH`);
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 30_000 });
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, serviceWorkers: "block" });
