@@ -104,7 +104,8 @@ describe("npm package", () => {
       docs: 200,
       docsHydrates: true,
     });
-  });
+    // A hang guard above the sum of its steps' own timeouts (type-check, bundle, run), not a speed check.
+  }, 120_000);
 
   it("installs the xbl-multiplayer bin, which runs", () => {
     const help = run(join(consumer, "node_modules", ".bin", "xbl-multiplayer"), ["--help"], consumer);
