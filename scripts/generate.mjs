@@ -2,7 +2,8 @@
 // Generates everything in generated/ from the hand-authored contract in openapi/:
 //   generated/openapi.json   the bundled contract (one document; internal $refs kept)
 //   generated/schema.d.ts    openapi-typescript types (--alphabetize, --default-non-nullable=false, root types)
-//   generated/operations.ts  per-operation host, contract version, retry rule and rate limits
+//   generated/operations.ts  per-operation host, contract version, retry rule and rate limits, and the
+//                            documented error kinds (x-xbl-error-kinds)
 // `--check` writes nothing and exits 1 when any committed file differs from a fresh generation,
 // which is how CI catches a spec change that was not regenerated.
 import { readFile, writeFile, mkdir } from "node:fs/promises";
@@ -48,6 +49,49 @@ function arrayQueryStyle(params, where) {
   return styles[0] ?? null;
 }
 
+/** An operation's own `x-xbl-rate-limits` rules (on top of its server's limits), checked for shape. */
+function rateLimitRules(op, where) {
+  const rules = op["x-xbl-rate-limits"] ?? [];
+  if (!Array.isArray(rules)) throw new Error(`${where} x-xbl-rate-limits must be a list of rules`);
+  return rules.map((rule) => {
+    if (typeof rule?.bucket !== "string" || !Array.isArray(rule.limits) || rule.limits.length === 0) {
+      throw new Error(`${where} has an x-xbl-rate-limits rule without bucket or limits`);
+    }
+    return {
+      bucket: rule.bucket,
+      handleTypes: rule.handleTypes ?? null,
+      limits: rule.limits.map(({ requests, periodSeconds }) => ({ requests, periodSeconds })),
+    };
+  });
+}
+
+/** Operations naming one bucket share its window, so they must declare the same limits. */
+function checkBuckets(operations) {
+  const seen = new Map();
+  for (const op of Object.values(operations)) {
+    for (const rule of op.rateLimitRules) {
+      const limits = JSON.stringify(rule.limits);
+      if (seen.has(rule.bucket) && seen.get(rule.bucket).limits !== limits) {
+        throw new Error(`rate-limit bucket ${rule.bucket} has different limits in ${seen.get(rule.bucket).where} and ${op.operationId}`);
+      }
+      seen.set(rule.bucket, { limits, where: op.operationId });
+    }
+  }
+}
+
+/** The documented reasons behind error messages (`x-xbl-error-kinds` on component responses), by status. */
+export function errorKindTable(doc) {
+  const table = {};
+  for (const [name, response] of Object.entries(doc.components?.responses ?? {})) {
+    const kinds = response["x-xbl-error-kinds"];
+    if (!kinds) continue;
+    const status = /^Forbidden$/.test(name) ? "403" : null;
+    if (!status) throw new Error(`x-xbl-error-kinds on response ${name}: only the Forbidden response declares kinds`);
+    table[status] = kinds.map(({ kind, match, message }) => ({ kind, match, message }));
+  }
+  return table;
+}
+
 export function operationTable(doc) {
   const rootServer = doc.servers?.[0];
   if (!rootServer) throw new Error("the contract declares no root server");
@@ -80,14 +124,16 @@ export function operationTable(doc) {
           safeBodyTypes: retry.safeBodyTypes ?? [],
         },
         rateLimits: (server["x-xbl-rate-limits"] ?? []).map(({ requests, periodSeconds }) => ({ requests, periodSeconds })),
+        rateLimitRules: rateLimitRules(op, where),
         arrayQuery,
       };
     }
   }
+  checkBuckets(operations);
   return operations;
 }
 
-function operationsModule(operations) {
+function operationsModule(operations, errorKinds) {
   const hosts = [...new Set(Object.values(operations).map((o) => o.host))];
   return `// ${banner}
 export const operations = ${JSON.stringify(operations, null, 2)} as const;
@@ -95,6 +141,8 @@ export const operations = ${JSON.stringify(operations, null, 2)} as const;
 export type OperationId = keyof typeof operations;
 
 export const hosts = ${JSON.stringify(hosts)} as const;
+
+export const errorKinds = ${JSON.stringify(errorKinds, null, 2)} as const;
 `;
 }
 
@@ -127,7 +175,7 @@ async function generateAll() {
   return {
     "openapi.json": `${JSON.stringify(doc, null, 2)}\n`,
     "schema.d.ts": await typesModule(doc),
-    "operations.ts": operationsModule(operationTable(doc)),
+    "operations.ts": operationsModule(operationTable(doc), errorKindTable(doc)),
   };
 }
 

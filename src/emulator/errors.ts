@@ -55,8 +55,8 @@ export const unauthorized = (): ErrorReply =>
   );
 
 /** The `debugMessage` of a throttle body. */
-export const rateLimitMessage = (requests: number, periodSeconds: number): string =>
-  `Rate limit of ${requests} requests per ${periodSeconds} seconds exceeded for this user.`;
+export const rateLimitMessage = (requests: number, periodSeconds: number, window = "this user"): string =>
+  `Rate limit of ${requests} requests per ${periodSeconds} seconds exceeded for ${window}.`;
 
 export const tooManyRequests = (body: ThrottleResponse, retryAfterSeconds: number): ThrottleReply => ({
   status: 429,
@@ -98,6 +98,20 @@ export const templateNotConfigured = (scid: string, templateName: string): Error
   refuse(404, `The session template '${templateName}' is not configured for service config ${scid}.`);
 
 export const sessionNotFound = (): ErrorReply => refuse(404, "The session does not exist.");
+
+// --- session queries (routes/session-queries) -----------------------------------------------------
+
+export const sessionQueryWithoutFilter = (): ErrorReply => refuse(400, "A session query needs an xuid or a keyword filter.");
+
+export const sessionQueryNeedsXuid = (): ErrorReply => refuse(400, "The reservations and inactive filters need an xuid filter.");
+
+export const privateVisibilityNeedsPrivate = (): ErrorReply => refuse(400, "visibility=private needs private=true.");
+
+export const sessionQueryAboutOthers = (): ErrorReply =>
+  refuse(403, "Private sessions and reservations can only be queried by a server, or by a user about itself.");
+
+export const batchQueryWithXuid = (): ErrorReply =>
+  refuse(400, "A batch query takes its users from the body's xuids, not an xuid parameter.");
 
 // --- who may read or join (model/access) ---------------------------------------------------------
 

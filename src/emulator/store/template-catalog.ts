@@ -67,6 +67,9 @@ export class TemplateCatalog {
   /** lower-cased name → definition (global), and scid(lower) → name(lower) → definition. */
   private readonly global = new Map<string, TemplateDefinition>();
   private readonly scoped = new Map<string, Map<string, TemplateDefinition>>();
+  /** The same, keyed by the names as configured (for listing). */
+  private readonly globalNames = new Map<string, TemplateDefinition>();
+  private readonly scopedNames = new Map<string, Map<string, TemplateDefinition>>();
 
   constructor(
     globalTemplates: Readonly<Record<string, TemplateDefinition>> = {},
@@ -74,12 +77,22 @@ export class TemplateCatalog {
   ) {
     for (const [name, def] of Object.entries({ ...BUILTIN_TEMPLATES, ...globalTemplates })) {
       this.global.set(name.toLowerCase(), def);
+      this.globalNames.set(name, def);
     }
     for (const [scid, defs] of Object.entries(scopedTemplates)) {
       const map = new Map<string, TemplateDefinition>();
       for (const [name, def] of Object.entries(defs)) map.set(name.toLowerCase(), def);
       this.scoped.set(scid.toLowerCase(), map);
+      this.scopedNames.set(scid.toLowerCase(), new Map(Object.entries(defs)));
     }
+  }
+
+  /** The templates an SCID has, by name as configured: its own first, then the global ones. */
+  list(scid: string): Array<{ name: string; template: TemplateDefinition }> {
+    const out = new Map<string, { name: string; template: TemplateDefinition }>();
+    for (const [name, template] of this.scopedNames.get(scid.toLowerCase()) ?? []) out.set(name.toLowerCase(), { name, template });
+    for (const [name, template] of this.globalNames) if (!out.has(name.toLowerCase())) out.set(name.toLowerCase(), { name, template });
+    return [...out.values()];
   }
 
   find(scid: string, templateName: string): TemplateDefinition | undefined {
