@@ -422,8 +422,8 @@ export interface paths {
          * Remove a member by index
          * @description Removes another member; the same as writing `{"members": {"<index>": null}}`. Only a server principal
          *     (a game service's certificate-authenticated call) may remove other members, and not on large sessions.
-         *     A user token gets 403 of kind `serverPrincipal`, also for its own index: users leave with
-         *     `DELETE .../members/me`. The reference page lists a request body for this call; no client sends one
+         *     A user token gets 403 of kind `serverPrincipal` for any other member; its own index is the same as
+         *     `DELETE .../members/me` (leaving), as a user may name itself by index in a session write. The reference page lists a request body for this call; no client sends one
          *     and none is taken here. Returns the session, or 204 when it is gone (the last member was removed, or
          *     the session vanished meanwhile). Removing an index twice is harmless.
          */
