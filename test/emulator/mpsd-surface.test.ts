@@ -187,3 +187,26 @@ describe("gaps of the original operations", () => {
     }
   });
 });
+
+describe("the MinecraftLobby template", () => {
+  it("starts sessions with the constants of the observed live lobby, and a config template of the same name replaces them", async () => {
+    const name = await lobby();
+    const system = (await api.get(sessionPath(name))).body.constants.system;
+    expect(system).toMatchObject({
+      maxMembersCount: 30,
+      inactiveRemovalTimeout: 300000,
+      readyRemovalTimeout: 240000,
+      reservedRemovalTimeout: 240000,
+      sessionEmptyTimeout: 0,
+      capabilities: { gameplay: true, connectionRequiredForActiveMembers: true },
+    });
+    const custom = await emulator({ templates: { MinecraftLobby: { constants: { system: { maxMembersCount: 8, sessionEmptyTimeout: 60000 } } } } });
+    try {
+      const other = randomUUID();
+      const created = await custom.api.put(sessionPath(other), lobbyCreateBody(HOST));
+      expect(created.body.constants.system).toMatchObject({ maxMembersCount: 8, sessionEmptyTimeout: 60000 });
+    } finally {
+      await custom.emu.close();
+    }
+  });
+});

@@ -5,7 +5,11 @@
  */
 import type { TemplateDefinition } from "../model/template-constants.js";
 
-/** Built-in templates. MinecraftLobby mirrors what Minecraft's lobby sessions report (≤ 30 players). */
+/**
+ * Built-in templates; a config file's `templates` entry of the same name replaces one. MinecraftLobby
+ * follows the one MinecraftLobby session observed live (a third-party dump): 30 members, gameplay on,
+ * inactive members removed after 300 s, ready and reserved ones after 240 s, empty sessions deleted at once.
+ */
 export const BUILTIN_TEMPLATES: Readonly<Record<string, TemplateDefinition>> = {
   MinecraftLobby: {
     constants: {
@@ -14,15 +18,15 @@ export const BUILTIN_TEMPLATES: Readonly<Record<string, TemplateDefinition>> = {
         maxMembersCount: 30,
         visibility: "open",
         inviteProtocol: "game",
-        reservedRemovalTimeout: 30000,
-        inactiveRemovalTimeout: 0,
-        readyRemovalTimeout: 180000,
+        reservedRemovalTimeout: 240000,
+        inactiveRemovalTimeout: 300000,
+        readyRemovalTimeout: 240000,
         sessionEmptyTimeout: 0,
         capabilities: {
           connectivity: true,
           connectionRequiredForActiveMembers: true,
           crossPlay: true,
-          gameplay: false,
+          gameplay: true,
           userAuthorizationStyle: true,
         },
         memberInitialization: { membersNeededToStart: 1 },
