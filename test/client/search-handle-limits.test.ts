@@ -32,7 +32,7 @@ describe("search-handle rate limits in the client's limiter", () => {
       sentAt.push(timers.now());
       sendJson(res, 201, HANDLE);
     });
-    const search = { version: 1, type: "search", sessionRef, searchAttributes: { tags: ["x"] } } as const;
+    const search = { version: 1 as const, type: "search" as const, sessionRef, searchAttributes: { tags: ["x"] } };
     for (let i = 0; i < 3; i++) expect((await xbl.POST("/handles", { body: search })).error).toBeUndefined();
     expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(15_000);
     expect(sentAt[2]! - sentAt[1]!).toBeGreaterThanOrEqual(15_000);
