@@ -82,6 +82,19 @@ describe("forbiddenKind", () => {
     const denied = await stranger.GET("/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/sessions/{sessionName}", { params: { path } });
     expect(denied.error?.status).toBe(403);
     expect(forbiddenKind(denied.error!)).toBe("privateSession");
+    // A lobby whose restrictions keep a stranger out, and a member removal a user token may not make.
+    const lobbyPath = pathOf(`restricted-${Date.now()}`);
+    const sessionUrl = "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/sessions/{sessionName}" as const;
+    await host.PUT(sessionUrl, { params: { path: lobbyPath }, body: { properties: { system: minecraftJoinability("friends").system }, members: { me } } });
+    const unread = await stranger.GET(sessionUrl, { params: { path: lobbyPath } });
+    expect(forbiddenKind(unread.error!)).toBe("readRestriction");
+    const strangerMe = { constants: { system: { xuid: STRANGER, initialize: true } }, properties: { system: { active: true } } };
+    const unjoined = await stranger.PUT(sessionUrl, { params: { path: lobbyPath }, body: { members: { me: strangerMe } } });
+    expect(forbiddenKind(unjoined.error!)).toBe("joinRestriction");
+    const removal = await host.DELETE("/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/sessions/{sessionName}/servers/{serverName}", {
+      params: { path: { ...lobbyPath, serverName: "matchmaking" } },
+    });
+    expect(forbiddenKind(removal.error!)).toBe("serverPrincipal");
     expect(forbiddenKind({ status: 403, body: "The requested session cannot be accessed. The calling user must have the multiplayer privilege and must be a member of the session." })).toBe("multiplayerPrivilege");
     expect(forbiddenKind({ status: 403, body: "Something new." })).toBe("other");
     expect(forbiddenKind({ status: 404, body: "not found" })).toBeUndefined();
