@@ -9,7 +9,7 @@
 //     name, activity query through the social graph, connection push after an RTA reconnect, close.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { Api, emulator, HOST, NETHER_ID, PEER, SCID, sessionPath } from "./helpers.js";
+import { Api, emulator, HOST, lobbyCreateBody, NETHER_ID, PEER, SCID, sessionPath } from "./helpers.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 
 let api: Api;
@@ -115,40 +115,11 @@ describe("friend-connect", () => {
 
 describe("bedrock-portal", () => {
   const headers = { headers: { "accept-language": "en-US" } };
-  const createBody = (connection: string) => ({
-    properties: {
-      system: { joinRestriction: "followed", readRestriction: "followed", closed: false },
-      custom: {
-        hostName: "Bedrock Portal",
-        worldName: "World",
-        version: "1.26.30",
-        MemberCount: 1,
-        MaxMemberCount: 10,
-        Joinability: "joinable_by_friends",
-        ownerId: HOST,
-        rakNetGUID: "",
-        worldType: "Survival",
-        protocol: 1001,
-        BroadcastSetting: 3,
-        OnlineCrossPlatformGame: true,
-        CrossPlayDisabled: false,
-        TitleId: 0,
-        TransportLayer: 2,
-        LanGame: true,
-        WebRTCNetworkId: NETHER_ID,
-        isHardcore: false,
-        isEditorWorld: false,
-        nonces: {},
-        SupportedConnections: [{ ConnectionType: 7, HostIpAddress: "", HostPort: 0, NetherNetId: NETHER_ID, PmsgId: "pmsg-1" }],
-      },
-    },
-    members: { me: member(HOST, connection) },
-  });
-
+  // Its create body is the helpers' lobbyCreateBody (bedrock-portal's shape, uint64 ids included).
   it("runs its host lifecycle: create, activity, invite, republish, count, refresh, peer join, nonces, leave", async () => {
     const name = randomUUID();
     const path = sdkPath(name);
-    const created = await api.put(path, createBody("d01a8c1b-2f83-4e03-9278-3048b480928f"), headers);
+    const created = await api.put(path, lobbyCreateBody(HOST, "d01a8c1b-2f83-4e03-9278-3048b480928f"), headers);
     expect(created.status).toBe(201);
     expect(created.body.properties.custom.SupportedConnections[0].NetherNetId).toBe(NETHER_ID);
     expect((await api.post("/handles", { version: 1, type: "activity", sessionRef: sessionRef(name) }, headers)).status).toBe(201);
@@ -159,9 +130,9 @@ describe("bedrock-portal", () => {
     const republished = await api.put(path, { properties: read.body.properties }, headers);
     expect(republished.status).toBe(200);
     expect(republished.body.changeNumber).toBe(read.body.changeNumber);
-    expect((await api.put(path, { properties: { custom: { MemberCount: 2, MaxMemberCount: 10 } } }, headers)).body.properties.custom.hostName).toBe("Bedrock Portal");
+    expect((await api.put(path, { properties: { custom: { MemberCount: 2, MaxMemberCount: 10 } } }, headers)).body.properties.custom.hostName).toBe("Host");
     const refreshed = await api.put(path, { members: { me: { properties: { system: { active: true, connection: "5b0c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4" } } } } }, headers);
-    expect(refreshed.body.members["0"].properties.system.subscription.id).toBe("0f8fad5b-d9cb-469f-a165-70867728950e");
+    expect(refreshed.body.members["0"].properties.system.subscription.id).toBe("9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d");
     expect((await api.put(path, { members: { me: member(PEER, "6c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5") } }, { as: PEER, ...headers })).status).toBe(200);
     const nonces = await api.put(path, { properties: { custom: { nonces: { [PEER]: "a1b2c3d4e5f60718" } } } }, headers);
     expect(nonces.body.properties.custom.nonces).toEqual({ [PEER]: "a1b2c3d4e5f60718" });
