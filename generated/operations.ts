@@ -21,6 +21,7 @@ export const operations = {
         "periodSeconds": 300
       }
     ],
+    "rateLimitRules": [],
     "arrayQuery": null
   },
   "writeSession": {
@@ -44,6 +45,7 @@ export const operations = {
         "periodSeconds": 300
       }
     ],
+    "rateLimitRules": [],
     "arrayQuery": null
   },
   "writeSessionProperties": {
@@ -67,6 +69,7 @@ export const operations = {
         "periodSeconds": 300
       }
     ],
+    "rateLimitRules": [],
     "arrayQuery": null
   },
   "leaveSession": {
@@ -90,6 +93,199 @@ export const operations = {
         "periodSeconds": 300
       }
     ],
+    "rateLimitRules": [],
+    "arrayQuery": null
+  },
+  "removeMember": {
+    "operationId": "removeMember",
+    "method": "DELETE",
+    "path": "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/sessions/{sessionName}/members/{index}",
+    "host": "https://sessiondirectory.xboxlive.com",
+    "contractVersion": "107",
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [
+      {
+        "requests": 30,
+        "periodSeconds": 15
+      },
+      {
+        "requests": 300,
+        "periodSeconds": 300
+      }
+    ],
+    "rateLimitRules": [],
+    "arrayQuery": null
+  },
+  "removeServer": {
+    "operationId": "removeServer",
+    "method": "DELETE",
+    "path": "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/sessions/{sessionName}/servers/{serverName}",
+    "host": "https://sessiondirectory.xboxlive.com",
+    "contractVersion": "107",
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [
+      {
+        "requests": 30,
+        "periodSeconds": 15
+      },
+      {
+        "requests": 300,
+        "periodSeconds": 300
+      }
+    ],
+    "rateLimitRules": [],
+    "arrayQuery": null
+  },
+  "querySessions": {
+    "operationId": "querySessions",
+    "method": "GET",
+    "path": "/serviceconfigs/{scid}/sessions",
+    "host": "https://sessiondirectory.xboxlive.com",
+    "contractVersion": "107",
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [
+      {
+        "requests": 30,
+        "periodSeconds": 15
+      },
+      {
+        "requests": 300,
+        "periodSeconds": 300
+      }
+    ],
+    "rateLimitRules": [],
+    "arrayQuery": null
+  },
+  "queryTemplateSessions": {
+    "operationId": "queryTemplateSessions",
+    "method": "GET",
+    "path": "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/sessions",
+    "host": "https://sessiondirectory.xboxlive.com",
+    "contractVersion": "107",
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [
+      {
+        "requests": 30,
+        "periodSeconds": 15
+      },
+      {
+        "requests": 300,
+        "periodSeconds": 300
+      }
+    ],
+    "rateLimitRules": [],
+    "arrayQuery": null
+  },
+  "batchQuerySessions": {
+    "operationId": "batchQuerySessions",
+    "method": "POST",
+    "path": "/serviceconfigs/{scid}/batch",
+    "host": "https://sessiondirectory.xboxlive.com",
+    "contractVersion": "107",
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [
+      {
+        "requests": 30,
+        "periodSeconds": 15
+      },
+      {
+        "requests": 300,
+        "periodSeconds": 300
+      }
+    ],
+    "rateLimitRules": [],
+    "arrayQuery": null
+  },
+  "batchQueryTemplateSessions": {
+    "operationId": "batchQueryTemplateSessions",
+    "method": "POST",
+    "path": "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/batch",
+    "host": "https://sessiondirectory.xboxlive.com",
+    "contractVersion": "107",
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [
+      {
+        "requests": 30,
+        "periodSeconds": 15
+      },
+      {
+        "requests": 300,
+        "periodSeconds": 300
+      }
+    ],
+    "rateLimitRules": [],
+    "arrayQuery": null
+  },
+  "listSessionTemplates": {
+    "operationId": "listSessionTemplates",
+    "method": "GET",
+    "path": "/serviceconfigs/{scid}/sessiontemplates",
+    "host": "https://sessiondirectory.xboxlive.com",
+    "contractVersion": "107",
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [
+      {
+        "requests": 30,
+        "periodSeconds": 15
+      },
+      {
+        "requests": 300,
+        "periodSeconds": 300
+      }
+    ],
+    "rateLimitRules": [],
+    "arrayQuery": null
+  },
+  "getSessionTemplate": {
+    "operationId": "getSessionTemplate",
+    "method": "GET",
+    "path": "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}",
+    "host": "https://sessiondirectory.xboxlive.com",
+    "contractVersion": "107",
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [
+      {
+        "requests": 30,
+        "periodSeconds": 15
+      },
+      {
+        "requests": 300,
+        "periodSeconds": 300
+      }
+    ],
+    "rateLimitRules": [],
     "arrayQuery": null
   },
   "createHandle": {
@@ -117,6 +313,24 @@ export const operations = {
         "periodSeconds": 300
       }
     ],
+    "rateLimitRules": [
+      {
+        "bucket": "searchHandleWrites",
+        "handleTypes": [
+          "search"
+        ],
+        "limits": [
+          {
+            "requests": 1,
+            "periodSeconds": 15
+          },
+          {
+            "requests": 20,
+            "periodSeconds": 300
+          }
+        ]
+      }
+    ],
     "arrayQuery": null
   },
   "queryHandles": {
@@ -140,10 +354,69 @@ export const operations = {
         "periodSeconds": 300
       }
     ],
+    "rateLimitRules": [
+      {
+        "bucket": "searchHandleReads",
+        "handleTypes": [
+          "search"
+        ],
+        "limits": [
+          {
+            "requests": 1,
+            "periodSeconds": 15
+          },
+          {
+            "requests": 20,
+            "periodSeconds": 300
+          }
+        ]
+      }
+    ],
     "arrayQuery": {
       "style": "form",
       "explode": false
     }
+  },
+  "getHandle": {
+    "operationId": "getHandle",
+    "method": "GET",
+    "path": "/handles/{handleId}",
+    "host": "https://sessiondirectory.xboxlive.com",
+    "contractVersion": "107",
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [
+      {
+        "requests": 30,
+        "periodSeconds": 15
+      },
+      {
+        "requests": 300,
+        "periodSeconds": 300
+      }
+    ],
+    "rateLimitRules": [
+      {
+        "bucket": "searchHandleReads",
+        "handleTypes": [
+          "search"
+        ],
+        "limits": [
+          {
+            "requests": 1,
+            "periodSeconds": 15
+          },
+          {
+            "requests": 20,
+            "periodSeconds": 300
+          }
+        ]
+      }
+    ],
+    "arrayQuery": null
   },
   "deleteHandle": {
     "operationId": "deleteHandle",
@@ -164,6 +437,24 @@ export const operations = {
       {
         "requests": 300,
         "periodSeconds": 300
+      }
+    ],
+    "rateLimitRules": [
+      {
+        "bucket": "searchHandleWrites",
+        "handleTypes": [
+          "search"
+        ],
+        "limits": [
+          {
+            "requests": 1,
+            "periodSeconds": 15
+          },
+          {
+            "requests": 20,
+            "periodSeconds": 300
+          }
+        ]
       }
     ],
     "arrayQuery": null
@@ -189,6 +480,7 @@ export const operations = {
         "periodSeconds": 300
       }
     ],
+    "rateLimitRules": [],
     "arrayQuery": null
   },
   "writeSessionByHandle": {
@@ -212,6 +504,7 @@ export const operations = {
         "periodSeconds": 300
       }
     ],
+    "rateLimitRules": [],
     "arrayQuery": null
   },
   "allocateSessionHost": {
@@ -228,6 +521,7 @@ export const operations = {
       "safeBodyTypes": []
     },
     "rateLimits": [],
+    "rateLimitRules": [],
     "arrayQuery": null
   },
   "getAllocationStatus": {
@@ -242,6 +536,7 @@ export const operations = {
       "safeBodyTypes": []
     },
     "rateLimits": [],
+    "rateLimitRules": [],
     "arrayQuery": null
   }
 } as const;
@@ -249,3 +544,43 @@ export const operations = {
 export type OperationId = keyof typeof operations;
 
 export const hosts = ["https://sessiondirectory.xboxlive.com","https://gameserverms.xboxlive.com"] as const;
+
+export const errorKinds = {
+  "403": [
+    {
+      "kind": "multiplayerPrivilege",
+      "match": "must have the multiplayer privilege",
+      "message": "The requested session cannot be accessed. The calling user must have the multiplayer privilege and must be a member of the session."
+    },
+    {
+      "kind": "ageVerification",
+      "match": "age verification",
+      "message": "The calling user must complete age verification before using multiplayer."
+    },
+    {
+      "kind": "joinRestriction",
+      "match": "join restriction",
+      "message": "The session's join restriction does not allow the calling user to join."
+    },
+    {
+      "kind": "readRestriction",
+      "match": "read restriction",
+      "message": "The session's read restriction does not allow the calling user to read it."
+    },
+    {
+      "kind": "privateSession",
+      "match": "Private Sessions can only be read by members",
+      "message": "The requested session cannot be accessed. Private Sessions can only be read by members of the session."
+    },
+    {
+      "kind": "serverPrincipal",
+      "match": "authentication principal includes a server",
+      "message": "The request body can't contain existing member references unless the authentication principal includes a server."
+    },
+    {
+      "kind": "serviceConfig",
+      "match": "requested service config cannot be accessed",
+      "message": "The requested service config cannot be accessed."
+    }
+  ]
+} as const;

@@ -47,7 +47,16 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read a handle
+         * @description Returns the handle itself: its type, session reference, owner and, for an invite, the invited user and
+         *     expiry. The 2015 reference page says this call returns the session; no client in the sources calls it,
+         *     and the session is what `GET /handles/{handleId}/session` returns, so this contract describes the
+         *     handle (the resource the path names), in the same shape `POST /handles` answers with. Only the owner,
+         *     an invite's recipient, and callers who may read the session can read a handle; others get 404, as if it
+         *     did not exist.
+         */
+        get: operations["getHandle"];
         put?: never;
         post?: never;
         /**
@@ -83,8 +92,12 @@ export interface paths {
          * @description The way to accept an invite, join a friend's activity or follow a transfer: the same body, headers
          *     and answers as a session write, addressed by handle. An invite grants write access to an open session
          *     (read-only when it is closed); a transfer checks membership of the origin session. `Content-Location`
-         *     names the real session. The 2015 reference page claims this call has no bodies; the official SDK and
-         *     current clients send and read them, as described here.
+         *     names the real session, on every answer that concerns it (200, 201 and 412). The 2015 reference page
+         *     claims this call has no bodies; the official SDK and current clients send and read them, as described here.
+         *
+         *     Preconditions work as on the session itself: `If-Match: *` or an ETag writes only to an existing
+         *     (unchanged) session; `If-None-Match: *` only creates it. A handle may point at a session that does not
+         *     exist yet (a transfer to a game session, typically); a write through it then creates the session (201).
          */
         put: operations["writeSessionByHandle"];
         post?: never;
@@ -111,6 +124,207 @@ export interface paths {
          *     parameters (`keyword`, `xuid`, `take`...); no client sends them here, so they are left out.
          */
         post: operations["queryHandles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/serviceconfigs/{scid}/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the sessions of several users
+         * @description Lists the sessions, in any template of the SCID, that each of several users is in.
+         *
+         *     Takes the same filters as a session query except `xuid`; the users are the body's `xuids`. The
+         *     official SDK sends this request whenever a query names more than one user. Results are grouped by user
+         *     in the order of `xuids`, each carrying its `xuid`, so a session two of them are in appears twice.
+         *     `reservations`, `inactive` and `private` need the caller to be a server or the only user in `xuids`.
+         */
+        post: operations["batchQuerySessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/serviceconfigs/{scid}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Find sessions of a service config
+         * @description Lists sessions of every template of the SCID that a user is in (`xuid`) or that carry a keyword
+         *     (`keyword`). Each result is a summary with its `sessionRef`; read the session for the rest. For
+         *     several users at once, use the batch query.
+         *
+         *     Rules: `xuid` or `keyword` is required (400 otherwise). `reservations` and `inactive` need `xuid`.
+         *     `private=true` and `reservations=true` are for servers and for users asking about themselves (`xuid`
+         *     is the caller); anyone else gets 403, even when nothing would match. `visibility` can only be `open`
+         *     (or `private` together with `private=true`). At most `take` results (0-100; default and cap 100),
+         *     non-private sessions unless `private=true`, and only sessions the caller may read.
+         */
+        get: operations["querySessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/serviceconfigs/{scid}/sessiontemplates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the session templates of a service config
+         * @description The names of the templates configured for the SCID. The reference page's response sample is a copy of
+         *     the session-query answer; the shape here (`results` holding names) is what a user saw the live service
+         *     return. Only `GET` is served: `DELETE` on this path (which one open client sends to list templates) is 405.
+         */
+        get: operations["listSessionTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+                /**
+                 * @description Name of a session template configured for the SCID (for Minecraft, `MinecraftLobby`).
+                 * @example MinecraftLobby
+                 */
+                sessionTemplateName: components["parameters"]["SessionTemplateName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a session template
+         * @description The constants every session of this template starts with. The reference page's response sample is a
+         *     copy of the session-query answer, so the shape is modelled from what a template is: a session-creation
+         *     body holding only `constants` (see the schema). 404 when the SCID has no such template.
+         */
+        get: operations["getSessionTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+                /**
+                 * @description Name of a session template configured for the SCID (for Minecraft, `MinecraftLobby`).
+                 * @example MinecraftLobby
+                 */
+                sessionTemplateName: components["parameters"]["SessionTemplateName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the sessions of several users in a template
+         * @description The batch query limited to one template.
+         *
+         *     Takes the same filters as a session query except `xuid`; the users are the body's `xuids`. The
+         *     official SDK sends this request whenever a query names more than one user. Results are grouped by user
+         *     in the order of `xuids`, each carrying its `xuid`, so a session two of them are in appears twice.
+         *     `reservations`, `inactive` and `private` need the caller to be a server or the only user in `xuids`.
+         */
+        post: operations["batchQueryTemplateSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+                /**
+                 * @description Name of a session template configured for the SCID (for Minecraft, `MinecraftLobby`).
+                 * @example MinecraftLobby
+                 */
+                sessionTemplateName: components["parameters"]["SessionTemplateName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Find sessions of a template
+         * @description The same query as for the whole SCID, limited to one template. The official SDK builds this path
+         *     with `sessiontemplates` in lower case (and its session paths with `sessionTemplates`); the service
+         *     matches path segments case-insensitively.
+         *
+         *     Rules: `xuid` or `keyword` is required (400 otherwise). `reservations` and `inactive` need `xuid`.
+         *     `private=true` and `reservations=true` are for servers and for users asking about themselves (`xuid`
+         *     is the caller); anyone else gets 403, even when nothing would match. `visibility` can only be `open`
+         *     (or `private` together with `private=true`). At most `take` results (0-100; default and cap 100),
+         *     non-private sessions unless `private=true`, and only sessions the caller may read.
+         */
+        get: operations["queryTemplateSessions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -166,6 +380,54 @@ export interface paths {
         put: operations["writeSession"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/sessions/{sessionName}/members/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A member's index (the key of `members` in the session document).
+                 * @example 3
+                 */
+                index: components["parameters"]["MemberIndex"];
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+                /**
+                 * @description The session's name, chosen by the creator and compared case-insensitively. The docs call it a GUID,
+                 *     but any name is accepted (`session-49`); 99 characters at most (the official SDK's buffer). Percent-encode
+                 *     anything outside unreserved characters.
+                 * @example 9b2f0d2e-6a4c-4d8e-9a53-3f0c8d1b2a47
+                 */
+                sessionName: components["parameters"]["SessionName"];
+                /**
+                 * @description Name of a session template configured for the SCID (for Minecraft, `MinecraftLobby`).
+                 * @example MinecraftLobby
+                 */
+                sessionTemplateName: components["parameters"]["SessionTemplateName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member by index
+         * @description Removes another member; the same as writing `{"members": {"<index>": null}}`. Only a server principal
+         *     (a game service's certificate-authenticated call) may remove other members, and not on large sessions.
+         *     A user token gets 403 of kind `serverPrincipal` for any other member; its own index is the same as
+         *     `DELETE .../members/me` (leaving), as a user may name itself by index in a session write. The reference page lists a request body for this call; no client sends one
+         *     and none is taken here. Returns the session, or 204 when it is gone (the last member was removed, or
+         *     the session vanished meanwhile). Removing an index twice is harmless.
+         */
+        delete: operations["removeMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -240,12 +502,63 @@ export interface paths {
         get?: never;
         /**
          * Update session properties
-         * @description The same as writing `{ "properties": <body> }` to the session, except that a session that does not
-         *     exist is 404 instead of being created. Supports `If-Match`. Responses carry the whole session.
+         * @description The same as writing `{ "properties": <body> }` to the session, except that it never creates one.
+         *     Supports `If-Match`. Responses carry the whole session.
+         *
+         *     A missing session has two answers, and the sources give both: the reference page for this call says
+         *     404 when the session does not exist, and the status-code page says an element write answers 204 when
+         *     its session vanished meanwhile. So a session that never existed is 404, and one that existed and is
+         *     gone (its last member left, or it timed out) is 204 with no body.
          */
         put: operations["writeSessionProperties"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/sessions/{sessionName}/servers/{serverName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+                /**
+                 * @description Name of a server entry in the session's `servers` (e.g. `matchmaking`).
+                 * @example matchmaking
+                 */
+                serverName: components["parameters"]["ServerName"];
+                /**
+                 * @description The session's name, chosen by the creator and compared case-insensitively. The docs call it a GUID,
+                 *     but any name is accepted (`session-49`); 99 characters at most (the official SDK's buffer). Percent-encode
+                 *     anything outside unreserved characters.
+                 * @example 9b2f0d2e-6a4c-4d8e-9a53-3f0c8d1b2a47
+                 */
+                sessionName: components["parameters"]["SessionName"];
+                /**
+                 * @description Name of a session template configured for the SCID (for Minecraft, `MinecraftLobby`).
+                 * @example MinecraftLobby
+                 */
+                sessionTemplateName: components["parameters"]["SessionTemplateName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a server entry
+         * @description Removes an entry of `servers` (e.g. `matchmaking`); the same as writing `{"servers": {"<name>": null}}`.
+         *     Only server principals write `servers`; a user token gets 403 of kind `serverPrincipal`. Takes no
+         *     body (the reference page lists one; no client sends it). Returns the session, or 204 when the session
+         *     is gone. Removing an entry twice is harmless.
+         */
+        delete: operations["removeServer"];
         options?: never;
         head?: never;
         patch?: never;
@@ -408,6 +721,12 @@ export interface components {
             forfeitTimeout?: number;
         };
         /**
+         * @description A kind of session change a subscription is notified about. `roles` and `scheduledtime` are not in the
+         *     2015 reference but are sent by current clients of looking-for-group sessions (spelled as here).
+         * @enum {string}
+         */
+        ChangeType: "everything" | "host" | "initialization" | "matchmakingStatus" | "membersList" | "membersStatus" | "joinability" | "customProperty" | "membersCustomProperty" | "roles" | "scheduledtime";
+        /**
          * @deprecated
          * @description Xbox Live Compute package to allocate (requires the `cloudCompute` capability). The service is discontinued.
          */
@@ -422,8 +741,13 @@ export interface components {
          *     that a write omits keeps its value, and a key written as `null` is deleted. Integers here can exceed
          *     2^53 (Minecraft's `NetherNetId` is a uint64), so parse them with a big-integer-safe JSON parser; the
          *     xbl-multiplayer client returns such values as `bigint`.
+         *     Each title defines its own keys. One profile is described here, `MinecraftLobbyCustomProperties`;
+         *     any other JSON object is accepted as well (the second branch), so the profile documents and types
+         *     Minecraft's keys without refusing other titles' data.
          */
         CustomProperties: {
+            [key: string]: unknown;
+        } | components["schemas"]["MinecraftLobbyCustomProperties"] | {
             [key: string]: unknown;
         };
         /**
@@ -611,9 +935,11 @@ export interface components {
              */
             measurementTimeout?: number;
             /**
-             * @description Members needed to start episode 1. Sources disagree: the template constants page gives the range
-             *     1..maxMembersCount with default 1 (contract 107); another MPSD page allows 0, and an SDK comment says
-             *     default 2 (the 104 value). This contract follows the 107 template constants page.
+             * @description Members needed to start episode 1; 0 skips the wait for episode 1. Sources disagree: the template
+             *     constants page gives the range 1..maxMembersCount with default 1 (contract 107); the main MPSD page
+             *     allows 0 (it says so twice), and an SDK comment says default 2 (the 104 value). The default follows the
+             *     107 template constants page; the range accepts 0, because a request the service takes must not be
+             *     refused here.
              * @default 1
              */
             membersNeededToStart?: number;
@@ -649,6 +975,18 @@ export interface components {
                 };
             };
             ready?: boolean;
+            /**
+             * @description Further change subscriptions of the member, keyed by subscription id, each delivered to its own RTA
+             *     connection. Not in the 2015 reference; sent by current looking-for-group clients.
+             */
+            secondarySubscriptions?: {
+                [key: string]: {
+                    changeTypes?: components["schemas"]["ChangeType"][];
+                    rta?: {
+                        connection?: components["schemas"]["Guid"];
+                    };
+                };
+            };
             /** @description Base64 secure device address; requires the `connectivity` capability. */
             secureDeviceAddress?: string;
             /** @description Latency to measurement servers, keyed by connection string. */
@@ -695,8 +1033,179 @@ export interface components {
         };
         /** @description The member's change subscription (contract 107). Changes are delivered as RTA shoulder taps to the member's `connection`. */
         MemberSubscription: {
-            changeTypes: ("everything" | "host" | "initialization" | "matchmakingStatus" | "membersList" | "membersStatus" | "joinability" | "customProperty" | "membersCustomProperty")[];
+            changeTypes: components["schemas"]["ChangeType"][];
             id: components["schemas"]["Guid"];
+        };
+        /**
+         * MinecraftLobby custom properties
+         * @description `properties.custom` of a Minecraft Bedrock lobby session (template `MinecraftLobby`, SCID
+         *     `4fc10100-5f7a-4470-899b-280835760c07`), as the game and the open hosting tools write it. Every
+         *     Minecraft release has added or changed keys, so this profile is open: a key it does not name is kept,
+         *     and none is required (writes are partial merges, e.g. only `MemberCount`).
+         *
+         *     Joinability: the world's "who can join" setting appears in three places, which must agree (as
+         *     bedrock-portal and MCXboxBroadcast write them):
+         *
+         *     | setting | `Joinability` | `BroadcastSetting` | `properties.system.joinRestriction` | `readRestriction` |
+         *     | --- | --- | --- | --- | --- |
+         *     | invite only | `invite_only` | 1 | `local` | `followed` |
+         *     | friends | `joinable_by_friends` | 2 | `followed` | `followed` |
+         *     | friends of friends | `joinable_by_friends` | 3 | `followed` | `followed` |
+         *
+         *     `constants.system.visibility` stays `open` (the template's value) in every row: who may join is decided
+         *     by the restrictions, and friends of friends find the world through their friends' activity.
+         * @example {
+         *       "hostName": "Steve's world",
+         *       "worldName": "Bedrock Level",
+         *       "version": "1.26.51",
+         *       "protocol": 1001,
+         *       "MemberCount": 1,
+         *       "MaxMemberCount": 8,
+         *       "Joinability": "joinable_by_friends",
+         *       "BroadcastSetting": 3,
+         *       "ownerId": "2535405290000001",
+         *       "rakNetGUID": "",
+         *       "worldType": "Survival",
+         *       "isHardcore": false,
+         *       "isEditorWorld": false,
+         *       "OnlineCrossPlatformGame": true,
+         *       "CrossPlayDisabled": false,
+         *       "TitleId": 0,
+         *       "TransportLayer": 2,
+         *       "LanGame": true,
+         *       "WebRTCNetworkId": 12996504943305947000,
+         *       "nonces": {
+         *         "2535405290000002": "9f3a61c0b27d4e85"
+         *       },
+         *       "SupportedConnections": [
+         *         {
+         *           "ConnectionType": 7,
+         *           "HostIpAddress": "",
+         *           "HostPort": 0,
+         *           "NetherNetId": 12996504943305947000,
+         *           "PmsgId": "5c1b0c43-35f5-4b9b-a2f8-1d8e54a1a7c2"
+         *         }
+         *       ]
+         *     }
+         * @example {
+         *       "hostName": "Alex's realm",
+         *       "worldName": "Flat world",
+         *       "version": "1.21.20",
+         *       "protocol": 712,
+         *       "MemberCount": 2,
+         *       "MaxMemberCount": 10,
+         *       "Joinability": "invite_only",
+         *       "BroadcastSetting": 1,
+         *       "ownerId": "2535405290000003",
+         *       "TitleId": 0,
+         *       "TransportLayer": 2,
+         *       "WebRTCNetworkId": 9007199254740992,
+         *       "SupportedConnections": [
+         *         {
+         *           "ConnectionType": 3,
+         *           "HostIpAddress": "",
+         *           "HostPort": 0,
+         *           "NetherNetId": 9007199254740992
+         *         }
+         *       ]
+         *     }
+         * @example {
+         *       "hostName": "Lobby bot",
+         *       "worldName": "Bedrock Level",
+         *       "version": "1.20.10",
+         *       "protocol": 594,
+         *       "MemberCount": 1,
+         *       "MaxMemberCount": 40,
+         *       "Joinability": "joinable_by_friends",
+         *       "BroadcastSetting": 3,
+         *       "TransportLayer": 0,
+         *       "levelId": "level",
+         *       "SupportedConnections": [
+         *         {
+         *           "ConnectionType": 6,
+         *           "HostIpAddress": "203.0.113.7",
+         *           "HostPort": 19132,
+         *           "RakNetGUID": ""
+         *         }
+         *       ]
+         *     }
+         */
+        MinecraftLobbyCustomProperties: {
+            /** @description 1 invite only, 2 friends, 3 friends of friends (see the table above). */
+            BroadcastSetting?: number;
+            CrossPlayDisabled?: boolean;
+            /** @description Shown as the world's host in the Friends tab. */
+            hostName?: string;
+            isEditorWorld?: boolean;
+            isHardcore?: boolean;
+            /**
+             * @description Who may join, in the game's words (see the table above). Known values are listed; others are kept.
+             * @example joinable_by_friends
+             * @example invite_only
+             */
+            Joinability?: string;
+            LanGame?: boolean;
+            levelId?: string;
+            /** @description Player limit shown to friends; at most the session's `maxMembersCount` (30) to be joinable. */
+            MaxMemberCount?: number;
+            /** @description Players in the world (shown to friends); the host updates it. */
+            MemberCount?: number;
+            /**
+             * @description Join nonces the host writes for each player who may connect, keyed by that player's XUID (16
+             *     hexadecimal characters each, since game version 1.26.20). A joiner waits until its own entry appears.
+             *     Writes merge: to drop a player's nonce, write that key as `null`.
+             */
+            nonces?: {
+                [key: string]: string | null;
+            };
+            OnlineCrossPlatformGame?: boolean;
+            /** @description XUID of the host. */
+            ownerId?: components["schemas"]["Xuid"];
+            /** @description Network protocol number of that version. */
+            protocol?: number;
+            /** @description RakNet GUID of the host; empty for NetherNet hosts. */
+            rakNetGUID?: string;
+            SupportedConnections?: components["schemas"]["MinecraftSupportedConnection"][];
+            /** @description Hosts send 0; tools that sent Minecraft's title id found their session missing from the Friends tab. */
+            TitleId?: number;
+            /** @description 0 RakNet (until mid-2024), 2 NetherNet. */
+            TransportLayer?: number;
+            /** @description Game version of the host, e.g. `1.26.51`. */
+            version?: string;
+            /** @description The host's NetherNet id again, as an unsigned 64-bit JSON number. */
+            WebRTCNetworkId?: number;
+            worldName?: string;
+            /** @example Survival */
+            worldType?: string;
+        };
+        /**
+         * @description One way to reach a Minecraft host. Joiners should take the first entry that carries a `NetherNetId`,
+         *     whatever its `ConnectionType`: hosts moved from type 3 to type 7 in 2026 and clients that matched
+         *     `ConnectionType === 3` stopped finding worlds.
+         */
+        MinecraftSupportedConnection: {
+            /**
+             * @description Transport of this entry. Values seen: 6 (RakNet over `HostIpAddress`/`HostPort`, until mid-2024),
+             *     3 (NetherNet/WebRTC, `NetherNetId`), 7 (NetherNet with JSON-RPC signaling, `NetherNetId` and `PmsgId`).
+             *     Treat other values as unknown, not as errors.
+             * @example 7
+             */
+            ConnectionType: number;
+            /** @description RakNet host address; empty for NetherNet entries. */
+            HostIpAddress?: string;
+            /** @description RakNet host port; 0 for NetherNet entries. */
+            HostPort?: number;
+            /**
+             * @description The host's NetherNet id, an unsigned 64-bit integer sent as a JSON **number** (usually above 2^53).
+             *     Parse it big-integer-safely; the xbl-multiplayer client gives it as `bigint`.
+             */
+            NetherNetId?: number;
+            /** @description Signaling id of the host for `ConnectionType` 7 (the `pmid` claim of its Minecraft session token). */
+            PmsgId?: string;
+            /** @description RakNet GUID of a `ConnectionType` 6 entry (often empty). */
+            RakNetGUID?: string;
+            /** @description Older spelling of the NetherNet id on some entries; an unsigned 64-bit JSON number. */
+            WebRTCNetworkId?: number;
         };
         /**
          * @description A session document as MPSD returns it (contract 107). Read schemas stay open to fields this contract
@@ -875,6 +1384,10 @@ export interface components {
         };
         /** @description Searchable attributes of a search handle. Names start with a letter, contain no spaces and are under 100 characters; values are stored as given and queried lower-case. */
         SearchAttributes: {
+            /** @description Achievement ids the session is about (sent by looking-for-group clients, usually empty). */
+            achievementIds?: string[];
+            /** @description Language of the session's description, e.g. `en`. */
+            locale?: string;
             numbers?: {
                 [key: string]: number;
             };
@@ -1129,6 +1642,15 @@ export interface components {
              * @default false
              */
             closed?: boolean;
+            /** @description A player-facing description of the session (looking-for-group posts send it with `searchHandleVisibility`). */
+            description?: {
+                /**
+                 * @description BCP 47 language tag of `text`, e.g. `en-US`.
+                 * @example en-US
+                 */
+                locale?: string;
+                text?: string;
+            };
             /** @description Device token of the hosting member; removed if no member has that token. */
             host?: string;
             /** @description Settable only while `initializing.stage` is `evaluating`; consumed at once. */
@@ -1150,10 +1672,44 @@ export interface components {
             /** @description Member indices of the owners (sessions with `hasOwners`). */
             readonly owners?: number[];
             readRestriction?: components["schemas"]["Restriction"];
+            /** @description When a scheduled session is meant to start; a `scheduledtime` change notifies subscribers. */
+            scheduledTime?: components["schemas"]["Timestamp"];
+            /**
+             * @description Where the session's search handle is listed; clients send `xboxlive`.
+             * @example xboxlive
+             */
+            searchHandleVisibility?: string;
             /** @description Ordered server candidates (case-insensitive). */
             serverConnectionStringCandidates?: string[];
             /** @description Member indices whose turn it is. Not on large sessions. */
             turn?: number[];
+        };
+        /** @description One session found by a session query. `xuid`, `status` and `myTurn` appear only when the query filtered by user. */
+        SessionQueryResult: {
+            /** @description Approximate number of members that are not merely reserved. */
+            accepted?: number;
+            /** @description Present when the session is `open` or `full` and has a join restriction. */
+            joinRestriction?: components["schemas"]["Restriction"];
+            keywords?: string[];
+            /** @description It is that user's turn; absent means false. */
+            myTurn?: boolean;
+            sessionRef: components["schemas"]["SessionReference"];
+            startTime?: components["schemas"]["Timestamp"];
+            /**
+             * @description That user's state in the session.
+             * @enum {string}
+             */
+            status?: "active" | "reserved" | "inactive";
+            visibility?: components["schemas"]["Visibility"];
+            /** @description The user through whom the session was found (xuid or batch queries). */
+            xuid?: components["schemas"]["Xuid"];
+        };
+        /**
+         * @description Sessions matching a session query, at most `take` (at most 100). In a batch query the results for each
+         *     user follow the order of `xuids`, so one session may appear once per matching user.
+         */
+        SessionQueryResults: {
+            results: components["schemas"]["SessionQueryResult"][];
         };
         /** @description Names a session by its three-part key. Its URI form is `/serviceconfigs/{scid}/sessiontemplates/{templateName}/sessions/{name}`. */
         SessionReference: {
@@ -1162,6 +1718,28 @@ export interface components {
             scid: components["schemas"]["Guid"];
             /** @description The session template the session was created from. */
             templateName: string;
+        };
+        /**
+         * @description A session template: the constants every session created from it starts with (creation merges the
+         *     creator's constants into these; a conflicting value is refused with 409). The reference page's sample
+         *     for this call is a copy of the session-query answer, so the shape here is modelled from what a template
+         *     is: the template documentation says a template has the format of a session-creation body that holds
+         *     only `constants`. The service may add members (e.g. `contractVersion`); clients must ignore unknown ones.
+         */
+        SessionTemplate: {
+            constants: components["schemas"]["SessionConstants"];
+            /**
+             * @description The template's contract version (107 for current templates).
+             * @example 107
+             */
+            contractVersion?: number;
+        };
+        /**
+         * @description The names of the SCID's session templates. The reference page's sample for this call is a copy of the
+         *     session-query answer; this is the shape a user observed from the live service (`results` holding names).
+         */
+        SessionTemplateList: {
+            results: string[];
         };
         /** @description Body of a 429 from fine-grained rate limiting (FGRL). The request was dropped, not applied. */
         ThrottleResponse: {
@@ -1225,8 +1803,23 @@ export interface components {
          * @example 2535405290000001
          */
         Xuid: string;
+        /** @description The users whose sessions a batch query looks for (the `xuid` filter of a session query, for several users). */
+        XuidBatchRequest: {
+            xuids: components["schemas"]["Xuid"][];
+        };
     };
     responses: {
+        /**
+         * @description The service accepted the request but has not finished applying it. MPSD's status list gives this
+         *     answer no body (or, at most, a plain-text note, which clients should ignore). Read the session again
+         *     to see the result.
+         */
+        Accepted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description The request is malformed or names an invalid value (including a join of a `visible` or `full` session). The body is a plain-text message. */
         BadRequest: {
             headers: {
@@ -1248,9 +1841,15 @@ export interface components {
             };
         };
         /**
-         * @description The caller may not do this: a private session it is not a member of, another user's member
-         *     properties, or a token without the multiplayer privilege or the right title claims. Usually plain
-         *     text; when the caller may read but not write, MPSD returns the whole session as JSON instead.
+         * @description The caller may not do this. Usually a plain-text message; when the caller may read the session but not
+         *     write it, MPSD returns the whole session as JSON instead.
+         *
+         *     The texts are the service's, but the reasons behind them are few and call for different remedies, so
+         *     each is a documented **kind** (`x-xbl-error-kinds`): the first kind whose `match` phrase occurs in the
+         *     message (ignoring case) names the reason. The xbl-multiplayer client exposes it as
+         *     `forbiddenKind(error)`; a message that matches no phrase is kind `other`. Each kind's `message` is the
+         *     service's text where one is on record (privilege, private session, server principal, service config)
+         *     and the local emulator's wording otherwise.
          */
         Forbidden: {
             headers: {
@@ -1258,7 +1857,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["MultiplayerSession"];
-                /** @example The requested session cannot be accessed. Private Sessions can only be read by members of the session. */
                 "text/plain": string;
             };
         };
@@ -1269,6 +1867,21 @@ export interface components {
             };
             content: {
                 /** @example An unexpected error occurred. */
+                "text/plain": string;
+            };
+        };
+        /** @description The path exists but does not take this method (for example `DELETE` on the template list). `Allow` names the methods it takes. Plain-text message. */
+        MethodNotAllowed: {
+            headers: {
+                /**
+                 * @description The methods this path takes.
+                 * @example GET
+                 */
+                Allow?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example DELETE is not supported here. */
                 "text/plain": string;
             };
         };
@@ -1314,10 +1927,10 @@ export interface components {
                 "application/json": components["schemas"]["MultiplayerSession"];
             };
         };
-        /** @description The service is overloaded or has no capacity; try again after `Retry-After`. Plain-text message, possibly empty. */
+        /** @description The service is overloaded or has no capacity; try again after `Retry-After`, which MPSD always sends with 503. Plain-text message, possibly empty. */
         ServiceUnavailable: {
             headers: {
-                "Retry-After": components["headers"]["RetryAfter"];
+                "Retry-After": components["headers"]["RetryAfterRequired"];
                 [name: string]: unknown;
             };
             content: {
@@ -1357,11 +1970,12 @@ export interface components {
         };
         /**
          * @description Throttled by fine-grained rate limiting (per user and title: 30 requests per 15 s and 300 per 300 s
-         *     on MPSD). The request was dropped without effect, so it is safe to send again after `Retry-After`.
+         *     on MPSD; search handles have their own, stricter limits, see `x-xbl-rate-limits`). The request was
+         *     dropped without effect, so it is safe to send again after `Retry-After`, which is always sent.
          */
         TooManyRequests: {
             headers: {
-                "Retry-After": components["headers"]["RetryAfter"];
+                "Retry-After": components["headers"]["RetryAfterRequired"];
                 [name: string]: unknown;
             };
             content: {
@@ -1397,7 +2011,9 @@ export interface components {
          */
         HandleId: components["schemas"]["Guid"];
         /**
-         * @description Extra data to return with each handle (comma-separated). Without `relatedInfo`, no session summary is returned.
+         * @description Extra data to return with each handle, comma-separated. The comma may also arrive percent-encoded
+         *     (`relatedInfo%2CcustomProperties`), as some HTTP libraries send it; both forms mean the same. Without
+         *     `relatedInfo`, no session summary is returned.
          * @example [
          *       "relatedInfo",
          *       "customProperties"
@@ -1416,10 +2032,20 @@ export interface components {
          */
         IfNoneMatch: string;
         /**
+         * @description `*` writes only if the session does not exist yet, i.e. creates it through the handle (412 otherwise).
+         * @example *
+         */
+        IfNoneMatchCreate: "*";
+        /**
          * @description An ETag from an earlier read; the answer is 304 with no body when the session has not changed since.
          * @example "0x8DE2D6B1C0A4F3E"
          */
         IfNoneMatchEtag: string;
+        /**
+         * @description A member's index (the key of `members` in the session document).
+         * @example 3
+         */
+        MemberIndex: number;
         /**
          * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
          *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
@@ -1434,10 +2060,61 @@ export interface components {
          */
         NoCommit: boolean;
         /**
+         * @description `true` includes sessions the user joined but is not active in (ready counts as inactive). Needs an `xuid` filter.
+         * @example true
+         */
+        QueryInactive: true;
+        /**
+         * @description Sessions carrying this keyword in `properties.system.keywords` (compared case-insensitively). Either `xuid` or `keyword` is required.
+         * @example lobby
+         */
+        QueryKeyword: string;
+        /**
+         * @description `true` includes private sessions. Only a server, or a user asking about itself (`xuid` is the caller),
+         *     may ask; anyone else gets 403 even when nothing would match.
+         * @example true
+         */
+        QueryPrivate: true;
+        /**
+         * @description `true` includes sessions where the user is reserved but has not joined. Needs an `xuid` filter; only a
+         *     server, or a user asking about itself, may ask (403 otherwise).
+         * @example true
+         */
+        QueryReservations: true;
+        /**
+         * @description At most this many results. Without it, up to 100 sessions are returned; more than 100 is refused.
+         * @example 25
+         */
+        QueryTake: number;
+        /**
+         * @description Only sessions whose major version (`constants.system.version`) is at most this. The reference page
+         *     words the bound as "the request's contract version mod 100", which for 107 would be 7; the official SDK
+         *     describes the value as a major version (1 for every contract 10x session), which is what is checked here.
+         * @example 1
+         */
+        QueryVersion: number;
+        /**
+         * @description Only sessions of this visibility. The service supports only `open` here; `private` also needs `private=true`.
+         * @example open
+         */
+        QueryVisibility: "open" | "private";
+        /**
+         * @description Sessions this user is in (as an active member, unless `reserved` or `inactive` widen it). One user only;
+         *     for several users use the batch query. Either `xuid` or `keyword` is required. The reference page types
+         *     this as a GUID; it is a decimal XUID.
+         * @example 2535405290000001
+         */
+        QueryXuid: components["schemas"]["Xuid"];
+        /**
          * @description Service configuration id (SCID) of the title, case-sensitive.
          * @example 4fc10100-5f7a-4470-899b-280835760c07
          */
         Scid: components["schemas"]["Guid"];
+        /**
+         * @description Name of a server entry in the session's `servers` (e.g. `matchmaking`).
+         * @example matchmaking
+         */
+        ServerName: string;
         /**
          * @description The session's name, chosen by the creator and compared case-insensitively. The docs call it a GUID,
          *     but any name is accepted (`session-49`); 99 characters at most (the official SDK's buffer). Percent-encode
@@ -1474,10 +2151,15 @@ export interface components {
          */
         ETagOfCurrent: string;
         /**
-         * @description How long to wait before trying again, as delta-seconds or an HTTP date. Always sent with 429, usually with 503; clients must honour it.
+         * @description How long to wait before trying again, as delta-seconds or an HTTP date. Sent where a service documents it; clients must honour it when present.
          * @example 15
          */
         RetryAfter: string;
+        /**
+         * @description How long to wait before trying again, as delta-seconds or an HTTP date. MPSD always sends it here; clients must honour it.
+         * @example 15
+         */
+        RetryAfterRequired: string;
     };
     pathItems: never;
 }
@@ -1486,6 +2168,7 @@ export type ActivityHandleCreate = components['schemas']['ActivityHandleCreate']
 export type ActivityHandleQuery = components['schemas']['ActivityHandleQuery'];
 export type AllocationStatus = components['schemas']['AllocationStatus'];
 export type ArbitrationTimeouts = components['schemas']['ArbitrationTimeouts'];
+export type ChangeType = components['schemas']['ChangeType'];
 export type CloudComputePackage = components['schemas']['CloudComputePackage'];
 export type CustomProperties = components['schemas']['CustomProperties'];
 export type FulfillmentState = components['schemas']['FulfillmentState'];
@@ -1512,6 +2195,8 @@ export type MemberRequest = components['schemas']['MemberRequest'];
 export type MemberRoles = components['schemas']['MemberRoles'];
 export type MembersInfo = components['schemas']['MembersInfo'];
 export type MemberSubscription = components['schemas']['MemberSubscription'];
+export type MinecraftLobbyCustomProperties = components['schemas']['MinecraftLobbyCustomProperties'];
+export type MinecraftSupportedConnection = components['schemas']['MinecraftSupportedConnection'];
 export type MultiplayerSession = components['schemas']['MultiplayerSession'];
 export type MultiplayerSessionRequest = components['schemas']['MultiplayerSessionRequest'];
 export type OwnershipPolicies = components['schemas']['OwnershipPolicies'];
@@ -1536,7 +2221,11 @@ export type SessionMatchmaking = components['schemas']['SessionMatchmaking'];
 export type SessionMetrics = components['schemas']['SessionMetrics'];
 export type SessionProperties = components['schemas']['SessionProperties'];
 export type SessionPropertiesSystem = components['schemas']['SessionPropertiesSystem'];
+export type SessionQueryResult = components['schemas']['SessionQueryResult'];
+export type SessionQueryResults = components['schemas']['SessionQueryResults'];
 export type SessionReference = components['schemas']['SessionReference'];
+export type SessionTemplate = components['schemas']['SessionTemplate'];
+export type SessionTemplateList = components['schemas']['SessionTemplateList'];
 export type ThrottleResponse = components['schemas']['ThrottleResponse'];
 export type TimeoutMilliseconds = components['schemas']['TimeoutMilliseconds'];
 export type Timestamp = components['schemas']['Timestamp'];
@@ -1545,10 +2234,13 @@ export type TransferHandle = components['schemas']['TransferHandle'];
 export type TransferHandleCreate = components['schemas']['TransferHandleCreate'];
 export type Visibility = components['schemas']['Visibility'];
 export type Xuid = components['schemas']['Xuid'];
+export type XuidBatchRequest = components['schemas']['XuidBatchRequest'];
+export type ResponseAccepted = components['responses']['Accepted'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseConflict = components['responses']['Conflict'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseInternalServerError = components['responses']['InternalServerError'];
+export type ResponseMethodNotAllowed = components['responses']['MethodNotAllowed'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseNotModified = components['responses']['NotModified'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
@@ -1565,10 +2257,21 @@ export type ParameterHandleId = components['parameters']['HandleId'];
 export type ParameterHandleQueryInclude = components['parameters']['HandleQueryInclude'];
 export type ParameterIfMatch = components['parameters']['IfMatch'];
 export type ParameterIfNoneMatch = components['parameters']['IfNoneMatch'];
+export type ParameterIfNoneMatchCreate = components['parameters']['IfNoneMatchCreate'];
 export type ParameterIfNoneMatchEtag = components['parameters']['IfNoneMatchEtag'];
+export type ParameterMemberIndex = components['parameters']['MemberIndex'];
 export type ParameterMpsdContractVersion = components['parameters']['MpsdContractVersion'];
 export type ParameterNoCommit = components['parameters']['NoCommit'];
+export type ParameterQueryInactive = components['parameters']['QueryInactive'];
+export type ParameterQueryKeyword = components['parameters']['QueryKeyword'];
+export type ParameterQueryPrivate = components['parameters']['QueryPrivate'];
+export type ParameterQueryReservations = components['parameters']['QueryReservations'];
+export type ParameterQueryTake = components['parameters']['QueryTake'];
+export type ParameterQueryVersion = components['parameters']['QueryVersion'];
+export type ParameterQueryVisibility = components['parameters']['QueryVisibility'];
+export type ParameterQueryXuid = components['parameters']['QueryXuid'];
 export type ParameterScid = components['parameters']['Scid'];
+export type ParameterServerName = components['parameters']['ServerName'];
 export type ParameterSessionName = components['parameters']['SessionName'];
 export type ParameterSessionTemplateName = components['parameters']['SessionTemplateName'];
 export type ParameterTitleId = components['parameters']['TitleId'];
@@ -1576,6 +2279,7 @@ export type HeaderContentLocation = components['headers']['ContentLocation'];
 export type HeaderETag = components['headers']['ETag'];
 export type HeaderETagOfCurrent = components['headers']['ETagOfCurrent'];
 export type HeaderRetryAfter = components['headers']['RetryAfter'];
+export type HeaderRetryAfterRequired = components['headers']['RetryAfterRequired'];
 export type $defs = Record<string, never>;
 export interface operations {
     createHandle: {
@@ -1629,7 +2333,51 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getHandle: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
+                 *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
+                 *     current client sends 107, so 107 is the default here; 104 and 105 select the deprecated field shapes.
+                 *     The xbl-multiplayer client sends the default for you.
+                 * @example 107
+                 */
+                "x-xbl-contract-version": components["parameters"]["MpsdContractVersion"];
+            };
+            path: {
+                /**
+                 * @description Id of a handle, as returned when it was created or queried.
+                 * @example 47ca0049-a5ba-4bc1-aa22-fcf834ce4c13
+                 */
+                handleId: components["parameters"]["HandleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The handle. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Handle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1670,6 +2418,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1721,6 +2470,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1736,6 +2486,11 @@ export interface operations {
                  * @example "0x8DE2D6B1C0A4F3E"
                  */
                 "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description `*` writes only if the session does not exist yet, i.e. creates it through the handle (412 otherwise).
+                 * @example *
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatchCreate"];
                 /**
                  * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
                  *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
@@ -1771,13 +2526,40 @@ export interface operations {
                     "application/json": components["schemas"]["MultiplayerSession"];
                 };
             };
+            /** @description The write created the session the handle points to. */
+            201: {
+                headers: {
+                    "Content-Location": components["headers"]["ContentLocation"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MultiplayerSession"];
+                };
+            };
+            202: components["responses"]["Accepted"];
             204: components["responses"]["SessionDeleted"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
-            412: components["responses"]["PreconditionFailed"];
+            /**
+             * @description `If-Match` or `If-None-Match` did not hold. As for a direct session write, the body is the current
+             *     session with its `ETag` when it exists and the caller may read it, and empty otherwise;
+             *     `Content-Location` names the session either way, so the caller learns where the handle points.
+             */
+            412: {
+                headers: {
+                    "Content-Location": components["headers"]["ContentLocation"];
+                    ETag: components["headers"]["ETagOfCurrent"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MultiplayerSession"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -1788,7 +2570,9 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Extra data to return with each handle (comma-separated). Without `relatedInfo`, no session summary is returned.
+                 * @description Extra data to return with each handle, comma-separated. The comma may also arrive percent-encoded
+                 *     (`relatedInfo%2CcustomProperties`), as some HTTP libraries send it; both forms mean the same. Without
+                 *     `relatedInfo`, no session summary is returned.
                  * @example [
                  *       "relatedInfo",
                  *       "customProperties"
@@ -1827,7 +2611,455 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    batchQuerySessions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true` includes sessions the user joined but is not active in (ready counts as inactive). Needs an `xuid` filter.
+                 * @example true
+                 */
+                inactive?: components["parameters"]["QueryInactive"];
+                /**
+                 * @description `true` includes private sessions. Only a server, or a user asking about itself (`xuid` is the caller),
+                 *     may ask; anyone else gets 403 even when nothing would match.
+                 * @example true
+                 */
+                private?: components["parameters"]["QueryPrivate"];
+                /**
+                 * @description `true` includes sessions where the user is reserved but has not joined. Needs an `xuid` filter; only a
+                 *     server, or a user asking about itself, may ask (403 otherwise).
+                 * @example true
+                 */
+                reservations?: components["parameters"]["QueryReservations"];
+                /**
+                 * @description At most this many results. Without it, up to 100 sessions are returned; more than 100 is refused.
+                 * @example 25
+                 */
+                take?: components["parameters"]["QueryTake"];
+                /**
+                 * @description Only sessions whose major version (`constants.system.version`) is at most this. The reference page
+                 *     words the bound as "the request's contract version mod 100", which for 107 would be 7; the official SDK
+                 *     describes the value as a major version (1 for every contract 10x session), which is what is checked here.
+                 * @example 1
+                 */
+                version?: components["parameters"]["QueryVersion"];
+                /**
+                 * @description Only sessions of this visibility. The service supports only `open` here; `private` also needs `private=true`.
+                 * @example open
+                 */
+                visibility?: components["parameters"]["QueryVisibility"];
+            };
+            header: {
+                /**
+                 * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
+                 *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
+                 *     current client sends 107, so 107 is the default here; 104 and 105 select the deprecated field shapes.
+                 *     The xbl-multiplayer client sends the default for you.
+                 * @example 107
+                 */
+                "x-xbl-contract-version": components["parameters"]["MpsdContractVersion"];
+            };
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XuidBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The matching sessions, grouped by user in request order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionQueryResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    querySessions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true` includes sessions the user joined but is not active in (ready counts as inactive). Needs an `xuid` filter.
+                 * @example true
+                 */
+                inactive?: components["parameters"]["QueryInactive"];
+                /**
+                 * @description Sessions carrying this keyword in `properties.system.keywords` (compared case-insensitively). Either `xuid` or `keyword` is required.
+                 * @example lobby
+                 */
+                keyword?: components["parameters"]["QueryKeyword"];
+                /**
+                 * @description `true` includes private sessions. Only a server, or a user asking about itself (`xuid` is the caller),
+                 *     may ask; anyone else gets 403 even when nothing would match.
+                 * @example true
+                 */
+                private?: components["parameters"]["QueryPrivate"];
+                /**
+                 * @description `true` includes sessions where the user is reserved but has not joined. Needs an `xuid` filter; only a
+                 *     server, or a user asking about itself, may ask (403 otherwise).
+                 * @example true
+                 */
+                reservations?: components["parameters"]["QueryReservations"];
+                /**
+                 * @description At most this many results. Without it, up to 100 sessions are returned; more than 100 is refused.
+                 * @example 25
+                 */
+                take?: components["parameters"]["QueryTake"];
+                /**
+                 * @description Only sessions whose major version (`constants.system.version`) is at most this. The reference page
+                 *     words the bound as "the request's contract version mod 100", which for 107 would be 7; the official SDK
+                 *     describes the value as a major version (1 for every contract 10x session), which is what is checked here.
+                 * @example 1
+                 */
+                version?: components["parameters"]["QueryVersion"];
+                /**
+                 * @description Only sessions of this visibility. The service supports only `open` here; `private` also needs `private=true`.
+                 * @example open
+                 */
+                visibility?: components["parameters"]["QueryVisibility"];
+                /**
+                 * @description Sessions this user is in (as an active member, unless `reserved` or `inactive` widen it). One user only;
+                 *     for several users use the batch query. Either `xuid` or `keyword` is required. The reference page types
+                 *     this as a GUID; it is a decimal XUID.
+                 * @example 2535405290000001
+                 */
+                xuid?: components["parameters"]["QueryXuid"];
+            };
+            header: {
+                /**
+                 * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
+                 *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
+                 *     current client sends 107, so 107 is the default here; 104 and 105 select the deprecated field shapes.
+                 *     The xbl-multiplayer client sends the default for you.
+                 * @example 107
+                 */
+                "x-xbl-contract-version": components["parameters"]["MpsdContractVersion"];
+            };
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionQueryResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSessionTemplates: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
+                 *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
+                 *     current client sends 107, so 107 is the default here; 104 and 105 select the deprecated field shapes.
+                 *     The xbl-multiplayer client sends the default for you.
+                 * @example 107
+                 */
+                "x-xbl-contract-version": components["parameters"]["MpsdContractVersion"];
+            };
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template names. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTemplateList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSessionTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
+                 *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
+                 *     current client sends 107, so 107 is the default here; 104 and 105 select the deprecated field shapes.
+                 *     The xbl-multiplayer client sends the default for you.
+                 * @example 107
+                 */
+                "x-xbl-contract-version": components["parameters"]["MpsdContractVersion"];
+            };
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+                /**
+                 * @description Name of a session template configured for the SCID (for Minecraft, `MinecraftLobby`).
+                 * @example MinecraftLobby
+                 */
+                sessionTemplateName: components["parameters"]["SessionTemplateName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    batchQueryTemplateSessions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true` includes sessions the user joined but is not active in (ready counts as inactive). Needs an `xuid` filter.
+                 * @example true
+                 */
+                inactive?: components["parameters"]["QueryInactive"];
+                /**
+                 * @description `true` includes private sessions. Only a server, or a user asking about itself (`xuid` is the caller),
+                 *     may ask; anyone else gets 403 even when nothing would match.
+                 * @example true
+                 */
+                private?: components["parameters"]["QueryPrivate"];
+                /**
+                 * @description `true` includes sessions where the user is reserved but has not joined. Needs an `xuid` filter; only a
+                 *     server, or a user asking about itself, may ask (403 otherwise).
+                 * @example true
+                 */
+                reservations?: components["parameters"]["QueryReservations"];
+                /**
+                 * @description At most this many results. Without it, up to 100 sessions are returned; more than 100 is refused.
+                 * @example 25
+                 */
+                take?: components["parameters"]["QueryTake"];
+                /**
+                 * @description Only sessions whose major version (`constants.system.version`) is at most this. The reference page
+                 *     words the bound as "the request's contract version mod 100", which for 107 would be 7; the official SDK
+                 *     describes the value as a major version (1 for every contract 10x session), which is what is checked here.
+                 * @example 1
+                 */
+                version?: components["parameters"]["QueryVersion"];
+                /**
+                 * @description Only sessions of this visibility. The service supports only `open` here; `private` also needs `private=true`.
+                 * @example open
+                 */
+                visibility?: components["parameters"]["QueryVisibility"];
+            };
+            header: {
+                /**
+                 * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
+                 *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
+                 *     current client sends 107, so 107 is the default here; 104 and 105 select the deprecated field shapes.
+                 *     The xbl-multiplayer client sends the default for you.
+                 * @example 107
+                 */
+                "x-xbl-contract-version": components["parameters"]["MpsdContractVersion"];
+            };
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+                /**
+                 * @description Name of a session template configured for the SCID (for Minecraft, `MinecraftLobby`).
+                 * @example MinecraftLobby
+                 */
+                sessionTemplateName: components["parameters"]["SessionTemplateName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XuidBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The matching sessions, grouped by user in request order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionQueryResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    queryTemplateSessions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `true` includes sessions the user joined but is not active in (ready counts as inactive). Needs an `xuid` filter.
+                 * @example true
+                 */
+                inactive?: components["parameters"]["QueryInactive"];
+                /**
+                 * @description Sessions carrying this keyword in `properties.system.keywords` (compared case-insensitively). Either `xuid` or `keyword` is required.
+                 * @example lobby
+                 */
+                keyword?: components["parameters"]["QueryKeyword"];
+                /**
+                 * @description `true` includes private sessions. Only a server, or a user asking about itself (`xuid` is the caller),
+                 *     may ask; anyone else gets 403 even when nothing would match.
+                 * @example true
+                 */
+                private?: components["parameters"]["QueryPrivate"];
+                /**
+                 * @description `true` includes sessions where the user is reserved but has not joined. Needs an `xuid` filter; only a
+                 *     server, or a user asking about itself, may ask (403 otherwise).
+                 * @example true
+                 */
+                reservations?: components["parameters"]["QueryReservations"];
+                /**
+                 * @description At most this many results. Without it, up to 100 sessions are returned; more than 100 is refused.
+                 * @example 25
+                 */
+                take?: components["parameters"]["QueryTake"];
+                /**
+                 * @description Only sessions whose major version (`constants.system.version`) is at most this. The reference page
+                 *     words the bound as "the request's contract version mod 100", which for 107 would be 7; the official SDK
+                 *     describes the value as a major version (1 for every contract 10x session), which is what is checked here.
+                 * @example 1
+                 */
+                version?: components["parameters"]["QueryVersion"];
+                /**
+                 * @description Only sessions of this visibility. The service supports only `open` here; `private` also needs `private=true`.
+                 * @example open
+                 */
+                visibility?: components["parameters"]["QueryVisibility"];
+                /**
+                 * @description Sessions this user is in (as an active member, unless `reserved` or `inactive` widen it). One user only;
+                 *     for several users use the batch query. Either `xuid` or `keyword` is required. The reference page types
+                 *     this as a GUID; it is a decimal XUID.
+                 * @example 2535405290000001
+                 */
+                xuid?: components["parameters"]["QueryXuid"];
+            };
+            header: {
+                /**
+                 * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
+                 *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
+                 *     current client sends 107, so 107 is the default here; 104 and 105 select the deprecated field shapes.
+                 *     The xbl-multiplayer client sends the default for you.
+                 * @example 107
+                 */
+                "x-xbl-contract-version": components["parameters"]["MpsdContractVersion"];
+            };
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+                /**
+                 * @description Name of a session template configured for the SCID (for Minecraft, `MinecraftLobby`).
+                 * @example MinecraftLobby
+                 */
+                sessionTemplateName: components["parameters"]["SessionTemplateName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionQueryResults"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1887,6 +3119,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1951,14 +3184,77 @@ export interface operations {
         responses: {
             200: components["responses"]["SessionOk"];
             201: components["responses"]["SessionCreated"];
+            202: components["responses"]["Accepted"];
             204: components["responses"]["SessionDeleted"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeMember: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `*` writes only if the session exists; an ETag writes only if the session is unchanged since that
+                 *     ETag was read (optimistic concurrency). On failure the answer is 412 with the current session and ETag.
+                 * @example "0x8DE2D6B1C0A4F3E"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
+                 *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
+                 *     current client sends 107, so 107 is the default here; 104 and 105 select the deprecated field shapes.
+                 *     The xbl-multiplayer client sends the default for you.
+                 * @example 107
+                 */
+                "x-xbl-contract-version": components["parameters"]["MpsdContractVersion"];
+            };
+            path: {
+                /**
+                 * @description A member's index (the key of `members` in the session document).
+                 * @example 3
+                 */
+                index: components["parameters"]["MemberIndex"];
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+                /**
+                 * @description The session's name, chosen by the creator and compared case-insensitively. The docs call it a GUID,
+                 *     but any name is accepted (`session-49`); 99 characters at most (the official SDK's buffer). Percent-encode
+                 *     anything outside unreserved characters.
+                 * @example 9b2f0d2e-6a4c-4d8e-9a53-3f0c8d1b2a47
+                 */
+                sessionName: components["parameters"]["SessionName"];
+                /**
+                 * @description Name of a session template configured for the SCID (for Minecraft, `MinecraftLobby`).
+                 * @example MinecraftLobby
+                 */
+                sessionTemplateName: components["parameters"]["SessionTemplateName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SessionOk"];
+            204: components["responses"]["SessionDeleted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2012,6 +3308,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -2065,13 +3362,83 @@ export interface operations {
         };
         responses: {
             200: components["responses"]["SessionOk"];
+            202: components["responses"]["Accepted"];
+            /** @description The session existed but is gone (deleted when its last member left, or timed out). There is no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    removeServer: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `*` writes only if the session exists; an ETag writes only if the session is unchanged since that
+                 *     ETag was read (optimistic concurrency). On failure the answer is 412 with the current session and ETag.
+                 * @example "0x8DE2D6B1C0A4F3E"
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /**
+                 * @description MPSD contract version, required on every request. The value is 100 x major + minor. The docs still
+                 *     say the official SDK uses 104/105, but it has sent 107 since its first open-source commit and every
+                 *     current client sends 107, so 107 is the default here; 104 and 105 select the deprecated field shapes.
+                 *     The xbl-multiplayer client sends the default for you.
+                 * @example 107
+                 */
+                "x-xbl-contract-version": components["parameters"]["MpsdContractVersion"];
+            };
+            path: {
+                /**
+                 * @description Service configuration id (SCID) of the title, case-sensitive.
+                 * @example 4fc10100-5f7a-4470-899b-280835760c07
+                 */
+                scid: components["parameters"]["Scid"];
+                /**
+                 * @description Name of a server entry in the session's `servers` (e.g. `matchmaking`).
+                 * @example matchmaking
+                 */
+                serverName: components["parameters"]["ServerName"];
+                /**
+                 * @description The session's name, chosen by the creator and compared case-insensitively. The docs call it a GUID,
+                 *     but any name is accepted (`session-49`); 99 characters at most (the official SDK's buffer). Percent-encode
+                 *     anything outside unreserved characters.
+                 * @example 9b2f0d2e-6a4c-4d8e-9a53-3f0c8d1b2a47
+                 */
+                sessionName: components["parameters"]["SessionName"];
+                /**
+                 * @description Name of a session template configured for the SCID (for Minecraft, `MinecraftLobby`).
+                 * @example MinecraftLobby
+                 */
+                sessionTemplateName: components["parameters"]["SessionTemplateName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SessionOk"];
+            204: components["responses"]["SessionDeleted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

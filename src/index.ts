@@ -6,4 +6,4 @@ export * from "./client/index.js";
 export type * from "../generated/schema.js";
 export { hosts } from "../generated/operations.js";
 export { operations, type OperationId } from "./contract/operation-index.js";
-export type { OperationInfo, RateLimit, RetryMode, RetryRule } from "./contract/operation-types.js";
+export type { OperationInfo, RateLimit, RateLimitRule, RetryMode, RetryRule } from "./contract/operation-types.js";

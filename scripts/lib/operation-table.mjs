@@ -31,6 +31,62 @@ function arrayQueryStyle(params, where) {
 }
 
 /**
+ * An operation's own `x-xbl-rate-limits` rules (on top of its server's limits), checked for shape.
+ * @param {Json} op
+ * @param {string} where
+ */
+function rateLimitRules(op, where) {
+  const rules = op["x-xbl-rate-limits"] ?? [];
+  if (!Array.isArray(rules)) throw new Error(`${where} x-xbl-rate-limits must be a list of rules`);
+  return rules.map((/** @type {Json} */ rule) => {
+    if (typeof rule?.bucket !== "string" || !Array.isArray(rule.limits) || rule.limits.length === 0) {
+      throw new Error(`${where} has an x-xbl-rate-limits rule without bucket or limits`);
+    }
+    return {
+      bucket: rule.bucket,
+      handleTypes: rule.handleTypes ?? null,
+      limits: rule.limits.map((/** @type {Json} */ { requests, periodSeconds }) => ({ requests, periodSeconds })),
+    };
+  });
+}
+
+/**
+ * Operations naming one bucket share its window, so they must declare the same limits.
+ * @param {OperationTable} operations
+ */
+function checkBuckets(operations) {
+  /** @type {Map<string, { limits: string, where: string }>} */
+  const seen = new Map();
+  for (const op of Object.values(operations)) {
+    for (const rule of op.rateLimitRules) {
+      const limits = JSON.stringify(rule.limits);
+      const earlier = seen.get(rule.bucket);
+      if (earlier && earlier.limits !== limits) {
+        throw new Error(`rate-limit bucket ${rule.bucket} has different limits in ${earlier.where} and ${op.operationId}`);
+      }
+      seen.set(rule.bucket, { limits, where: op.operationId });
+    }
+  }
+}
+
+/**
+ * The documented reasons behind error messages (`x-xbl-error-kinds` on component responses), by status.
+ * @param {Json} doc
+ * @returns {Record<string, { kind: string, match: string, message: string }[]>}
+ */
+export function errorKindTable(doc) {
+  /** @type {Record<string, { kind: string, match: string, message: string }[]>} */
+  const table = {};
+  for (const [name, response] of Object.entries(doc.components?.responses ?? {})) {
+    const kinds = /** @type {Json} */ (response)["x-xbl-error-kinds"];
+    if (!kinds) continue;
+    if (name !== "Forbidden") throw new Error(`x-xbl-error-kinds on response ${name}: only the Forbidden response declares kinds`);
+    table["403"] = kinds.map((/** @type {Json} */ { kind, match, message }) => ({ kind, match, message }));
+  }
+  return table;
+}
+
+/**
  * Derives the table from the bundled contract. Throws, naming the operation, when one lacks what the
  * client needs (an operationId, a contract-version default, a valid x-xbl-retry).
  * @param {Json} doc
@@ -64,8 +120,10 @@ export function operationTable(doc) {
         safeBodyTypes: retry.safeBodyTypes ?? [],
       },
       rateLimits: (server["x-xbl-rate-limits"] ?? []).map((/** @type {Json} */ { requests, periodSeconds }) => ({ requests, periodSeconds })),
+      rateLimitRules: rateLimitRules(op, where),
       arrayQuery: arrayQueryStyle(parameters, where),
     };
   }
+  checkBuckets(operations);
   return operations;
 }

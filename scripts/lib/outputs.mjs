@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { bundleContract } from "./contract.mjs";
-import { operationTable } from "./operation-table.mjs";
+import { errorKindTable, operationTable } from "./operation-table.mjs";
 import { BUNDLED_CONTRACT, GENERATED_DIR, README, ROOT } from "./paths.mjs";
 import { renderOperationsTable, writeMarkedTable } from "./readme-table.mjs";
 import { schemaTypes } from "./schema-types.mjs";
@@ -35,8 +35,11 @@ export async function loadContext() {
   return { contract, operations: operationTable(contract) };
 }
 
-/** @param {OperationTable} operations */
-function operationsModule(operations) {
+/**
+ * @param {OperationTable} operations
+ * @param {ReturnType<typeof errorKindTable>} errorKinds
+ */
+function operationsModule(operations, errorKinds) {
   const hosts = [...new Set(Object.values(operations).map((o) => o.host))];
   return `// ${BANNER}
 export const operations = ${JSON.stringify(operations, null, 2)} as const;
@@ -44,6 +47,8 @@ export const operations = ${JSON.stringify(operations, null, 2)} as const;
 export type OperationId = keyof typeof operations;
 
 export const hosts = ${JSON.stringify(hosts)} as const;
+
+export const errorKinds = ${JSON.stringify(errorKinds, null, 2)} as const;
 `;
 }
 
@@ -51,7 +56,7 @@ export const hosts = ${JSON.stringify(hosts)} as const;
 export const OUTPUTS = [
   { file: BUNDLED_CONTRACT, render: ({ contract }) => `${JSON.stringify(contract, null, 2)}\n` },
   { file: join(GENERATED_DIR, "schema.d.ts"), render: async ({ contract }) => `// ${BANNER}\n${await schemaTypes(contract)}` },
-  { file: join(GENERATED_DIR, "operations.ts"), render: ({ operations }) => operationsModule(operations) },
+  { file: join(GENERATED_DIR, "operations.ts"), render: ({ contract, operations }) => operationsModule(operations, errorKindTable(contract)) },
   {
     file: README,
     render: ({ operations }, current) => {

@@ -11,6 +11,19 @@ export {
   type ThrottleSource,
   type XblErrorDetails,
 } from "./errors.js";
+export { forbiddenKind, type ForbiddenKind } from "./forbidden-kind.js";
+export {
+  asMinecraftLobby,
+  MINECRAFT_LOBBY,
+  minecraftJoinability,
+  minecraftLobbyWrite,
+  netherNetIdOf,
+  type MinecraftJoinability,
+  type MinecraftLobbyCustom,
+  type MinecraftLobbySession,
+  type MinecraftLobbyWrite,
+  type MinecraftLobbyConnection,
+} from "./minecraft-lobby.js";
 export type { AuthOption, XblCredentials, XblCredentialsProvider } from "./auth.js";
 export { defaultRetryOptions, type RetryOptions } from "./retry/options.js";
 export type { Timers } from "./retry/timers.js";

@@ -21,5 +21,17 @@ type FixOperation<Op> = Op extends { parameters: infer P } ? Omit<Op, "parameter
 
 type FixPathItem<Item> = { [M in keyof Item]: M extends "parameters" ? Item[M] : FixOperation<Item[M]> };
 
-/** `paths` as callers of the client see them: no contract-version header to pass. */
-export type XblPaths = { [P in keyof paths]: FixPathItem<paths[P]> };
+/**
+ * The official SDK's spelling of a path (`sessionTemplates`). The service matches path segments
+ * case-insensitively, so a path copied from SDK code is the same operation and must type-check.
+ */
+type SdkSpelling<P> = P extends `${infer Head}/sessiontemplates/${infer Tail}`
+  ? `${Head}/sessionTemplates/${Tail}`
+  : P extends `${infer Head}/sessiontemplates`
+    ? `${Head}/sessionTemplates`
+    : never;
+
+type ContractPaths = { [P in keyof paths]: FixPathItem<paths[P]> };
+
+/** `paths` as callers of the client see them: no contract-version header to pass; SDK spellings too. */
+export type XblPaths = ContractPaths & { [P in keyof paths as SdkSpelling<P>]: ContractPaths[P] };

@@ -24,10 +24,12 @@ interface Route {
   readonly literalSegments: number;
 }
 
+/** Path templates are looked up without regard to case, as the service matches segments (`sessionTemplates`). */
 const byTemplate = new Map<string, OperationInfo>();
+const templateKey = (method: string, pathTemplate: string): string => `${method.toUpperCase()} ${pathTemplate.toLowerCase()}`;
 const routes: Route[] = [];
 for (const info of Object.values(operations) as OperationInfo[]) {
-  byTemplate.set(`${info.method} ${info.path}`, info);
+  byTemplate.set(templateKey(info.method, info.path), info);
   const names: string[] = [];
   const source = info.path
     .split("/")
@@ -49,9 +51,9 @@ export function operationById(operationId: OperationId): OperationInfo {
   return operations[operationId];
 }
 
-/** The operation for a method and a path template as written in the contract. */
+/** The operation for a method and a path template as written in the contract (segments in any case). */
 export function operationForTemplate(method: string, pathTemplate: string): OperationInfo | undefined {
-  return byTemplate.get(`${method.toUpperCase()} ${pathTemplate}`);
+  return byTemplate.get(templateKey(method, pathTemplate));
 }
 
 /** The operation a concrete request path addresses, or undefined (also for malformed percent-encoding). */

@@ -18,6 +18,17 @@ export interface RateLimit {
   readonly periodSeconds: number;
 }
 
+/**
+ * An operation's own limits (its `x-xbl-rate-limits`), on top of the host's. Operations naming the same
+ * bucket share one window per user; `handleTypes` narrows the rule to requests about handles of those
+ * types (null: every request of the operation).
+ */
+export interface RateLimitRule {
+  readonly bucket: string;
+  readonly handleTypes: readonly string[] | null;
+  readonly limits: readonly RateLimit[];
+}
+
 /** How array query parameters are serialized (e.g. `include` as a comma list). */
 export interface ArrayQueryStyle {
   readonly style: "form" | "spaceDelimited" | "pipeDelimited";
@@ -36,6 +47,7 @@ export interface OperationInfo {
   readonly contractVersion: string;
   readonly retry: RetryRule;
   readonly rateLimits: readonly RateLimit[];
+  readonly rateLimitRules: readonly RateLimitRule[];
   /** How array query parameters are written, or null when the operation has none. */
   readonly arrayQuery: ArrayQueryStyle | null;
 }

@@ -82,10 +82,33 @@ function describe(errors: ErrorObject[] | null | undefined, root: string): strin
   });
 }
 
+/**
+ * The JSON Schema validator only knows JSON numbers; the codec gives integers beyond 2^53 as bigint.
+ * Validation sees them as the nearest number (exact enough for type and range checks), the data is untouched.
+ */
+function withoutBigints(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (value === null || typeof value !== "object") return value;
+  let copy: unknown[] | Record<string, unknown> | undefined;
+  const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
+  for (const [key, item] of entries) {
+    const replaced = withoutBigints(item);
+    if (replaced === item) continue;
+    copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+    (copy as Record<string | number, unknown>)[key] = replaced;
+  }
+  return copy ?? value;
+}
+
 function check(pointer: string, value: unknown, root: string): Validation {
   const validate = validatorAt(pointer);
-  if (validate(value)) return { ok: true };
+  if (validate(withoutBigints(value))) return { ok: true };
   return { ok: false, errors: describe(validate.errors, root) };
+}
+
+/** Validates a value against a named schema of the contract (`components/schemas/<name>`). */
+export function validateSchema(name: string, value: unknown): Validation {
+  return check(`#/components/schemas/${escapePointer(name)}`, value, "");
 }
 
 /** Validates a JSON request body against the operation's request schema. */

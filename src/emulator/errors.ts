@@ -4,6 +4,7 @@
  * these instead of writing messages inline, so the wording lives in one place. MPSD error bodies are
  * plain text; 429 carries the contract's ThrottleResponse. Messages never echo tokens or user hashes.
  */
+import { errorKinds } from "../../generated/operations.js";
 import type { ThrottleResponse } from "../../generated/schema.js";
 
 /** A reply that refuses the request: a status and a plain-text message (plus headers such as Allow). */
@@ -22,6 +23,17 @@ export interface ThrottleReply {
 
 function refuse(status: number, message: string, headers?: Record<string, string>): ErrorReply {
   return headers ? { status, text: message, headers } : { status, text: message };
+}
+
+type ForbiddenKind = (typeof errorKinds)["403"][number]["kind"];
+
+/**
+ * A 403 of one of the contract's documented kinds: that kind's message (so a client finds the kind by
+ * its `match` phrase, as it would in the service's text), then what exactly was refused.
+ */
+function forbidden(kind: ForbiddenKind, detail?: string): ErrorReply {
+  const { message } = errorKinds["403"].find((k) => k.kind === kind)!;
+  return refuse(403, detail === undefined ? message : `${message} ${detail}`);
 }
 
 // --- HTTP pipeline ------------------------------------------------------------------------------
@@ -55,8 +67,8 @@ export const unauthorized = (): ErrorReply =>
   );
 
 /** The `debugMessage` of a throttle body. */
-export const rateLimitMessage = (requests: number, periodSeconds: number): string =>
-  `Rate limit of ${requests} requests per ${periodSeconds} seconds exceeded for this user.`;
+export const rateLimitMessage = (requests: number, periodSeconds: number, window = "this user"): string =>
+  `Rate limit of ${requests} requests per ${periodSeconds} seconds exceeded for ${window}.`;
 
 export const tooManyRequests = (body: ThrottleResponse, retryAfterSeconds: number): ThrottleReply => ({
   status: 429,
@@ -99,20 +111,32 @@ export const templateNotConfigured = (scid: string, templateName: string): Error
 
 export const sessionNotFound = (): ErrorReply => refuse(404, "The session does not exist.");
 
+// --- session queries (routes/session-queries) -----------------------------------------------------
+
+export const sessionQueryWithoutFilter = (): ErrorReply => refuse(400, "A session query needs an xuid or a keyword filter.");
+
+export const sessionQueryNeedsXuid = (): ErrorReply => refuse(400, "The reservations and inactive filters need an xuid filter.");
+
+export const privateVisibilityNeedsPrivate = (): ErrorReply => refuse(400, "visibility=private needs private=true.");
+
+export const sessionQueryAboutOthers = (): ErrorReply =>
+  refuse(403, "Private sessions and reservations can only be queried by a server, or by a user about itself.");
+
+export const batchQueryWithXuid = (): ErrorReply =>
+  refuse(400, "A batch query takes its users from the body's xuids, not an xuid parameter.");
+
 // --- who may read or join (model/access) ---------------------------------------------------------
 
-export const privateSessionRead = (): ErrorReply =>
-  refuse(403, "The requested session cannot be accessed. Private Sessions can only be read by members of the session.");
+export const privateSessionRead = (): ErrorReply => forbidden("privateSession");
 
 const RESTRICTION_ADVICE = { read: "only members can read it", join: "join through an invite or transfer handle" } as const;
 
 /** `followed` without a following member, or `local` without a handle's grant. */
 export function restrictedSession(action: "read" | "join", restriction: "local" | "followed"): ErrorReply {
   const field = action === "read" ? "readRestriction" : "joinRestriction";
-  const verb = action === "read" ? "accessed" : "joined";
   return restriction === "followed"
-    ? refuse(403, `The requested session cannot be ${verb}. Its ${field} is 'followed' and no member follows the caller.`)
-    : refuse(403, `The requested session cannot be ${verb}. Its ${field} is 'local'; ${RESTRICTION_ADVICE[action]}.`);
+    ? forbidden(field, `Its ${field} is 'followed' and no member follows the caller.`)
+    : forbidden(field, `Its ${field} is 'local'; ${RESTRICTION_ADVICE[action]}.`);
 }
 
 export const privateSessionJoin = (): ErrorReply => refuse(403, "The session is private: only users with a reservation can join it.");
@@ -139,16 +163,16 @@ export const memberConstantsConflict = (path: string): ErrorReply =>
   refuse(409, `${path} conflicts with the member's constants (set only when joining)`);
 
 export const serversNeedServerPrincipal = (): ErrorReply =>
-  refuse(403, "Writing /servers requires a server principal; user callers cannot change it.");
+  forbidden("serverPrincipal", "Writing /servers requires a server principal; user callers cannot change it.");
 
 export const notAMemberKey = (key: string): ErrorReply =>
   refuse(400, `/members/${key} is not a member key (expected "me", "reserve_N" or a member index)`);
 
 export const removingMemberNeedsServerPrincipal = (key: string): ErrorReply =>
-  refuse(403, `Removing member ${key} requires a server principal.`);
+  forbidden("serverPrincipal", `Removing member ${key} requires a server principal.`);
 
 export const notOwnMemberEntry = (key: string): ErrorReply =>
-  refuse(403, `/members/${key}: member properties can only be set by the user to whom they belong.`);
+  forbidden("serverPrincipal", `/members/${key}: member properties can only be set by the user to whom they belong.`);
 
 export const memberEntryNotObject = (key: string): ErrorReply => refuse(400, `/members/${key} must be an object or null`);
 

@@ -221,9 +221,12 @@ describe("join, member properties, leave", () => {
     const local = await emulator({ now: () => now });
     try {
       const name = fresh();
-      await local.api.put(sessionPath(name), lobbyCreateBody(HOST));
+      const created = await local.api.put(sessionPath(name), lobbyCreateBody(HOST));
       await local.api.put(sessionPath(name), { members: { reserve_0: { constants: { system: { xuid: STRANGER } } } } });
-      now += 30_001;
+      const timeout = created.body.constants.system.reservedRemovalTimeout as number;
+      now += timeout - 1;
+      expect(Object.keys((await local.api.get(sessionPath(name))).body.members)).toEqual(["0", "1"]);
+      now += 2;
       const later = await local.api.get(sessionPath(name));
       expect(Object.keys(later.body.members)).toEqual(["0"]);
     } finally {

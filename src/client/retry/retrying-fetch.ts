@@ -102,7 +102,7 @@ export async function fetchWithRetries(request: Request, ctx: CallContext, env: 
     const user = ticket?.userHash ?? "";
 
     await admit(
-      { info, host: ctx.host, userHash: user, owner, attemptsSoFar: attempt - 1, correlationId: ctx.correlationBase, deadline, signal: ctx.userSignal },
+      { info, host: ctx.host, userHash: user, owner, attemptsSoFar: attempt - 1, correlationId: ctx.correlationBase, deadline, signal: ctx.userSignal, bodyType: ctx.bodyType },
       memory,
       limiter,
       timers,

@@ -19,6 +19,8 @@ export interface AdmissionRequest {
   /** Latest time (timers.now()) by which the attempt must be sent. */
   readonly deadline: number;
   readonly signal: AbortSignal | undefined;
+  /** The body's `type` (handle type), which selects the operation's handle-type rate-limit rules. */
+  readonly bodyType?: string | undefined;
 }
 
 export async function admit(
@@ -43,10 +45,16 @@ export async function admit(
       });
     }
   }
-  if (limiter === undefined || info.rateLimits.length === 0) return;
+  if (limiter === undefined) return;
+  const windows = [{ key: SlidingWindowLimiter.key(request.userHash, request.host), limits: info.rateLimits }];
+  for (const rule of info.rateLimitRules) {
+    // A rule narrowed to handle types applies when the body names one; the client cannot know the
+    // type of a handle addressed only by id, so those requests count in the host's window alone.
+    if (rule.handleTypes !== null && (request.bodyType === undefined || !rule.handleTypes.includes(request.bodyType))) continue;
+    windows.push({ key: SlidingWindowLimiter.bucketKey(request.userHash, rule.bucket), limits: rule.limits });
+  }
   const now = timers.now();
-  const key = SlidingWindowLimiter.key(request.userHash, request.host);
-  const wait = limiter.reserve(key, info.rateLimits, now, Math.max(0, request.deadline - now));
+  const wait = limiter.reserveAll(windows, now, Math.max(0, request.deadline - now));
   if (wait === undefined) {
     throw new XblThrottledError(`${info.operationId}: refused locally, the rate limit would be exceeded`, {
       source: "limiter",

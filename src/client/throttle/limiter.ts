@@ -1,6 +1,7 @@
 // Opt-in client-side limiter for the documented per-user fine-grained rate limits (MPSD: 30 requests
-// per 15 s and 300 per 300 s), read from the operation table. Each request reserves the earliest slot
-// that keeps every window within its limit, so a well-behaved application never gets a 429.
+// per 15 s and 300 per 300 s; search handles 1 per 15 s and 20 per 300 s on top), read from the
+// operation table. Each request reserves the earliest slot that keeps every window it counts in within
+// its limit, so a well-behaved application never gets a 429.
 import type { RateLimit } from "../../contract/operation-types.js";
 import { RequestLog } from "../../shared/request-log.js";
 
@@ -11,16 +12,27 @@ export class SlidingWindowLimiter {
     return `${userHash}\u0000${host}`;
   }
 
+  /** The window of an operation's own rate-limit bucket (shared by the operations naming it). */
+  static bucketKey(userHash: string, bucket: string): string {
+    return `${userHash}\u0000bucket:${bucket}`;
+  }
+
   /**
    * Reserves a slot and returns how long to wait before sending (0 = now). When the wait would exceed
    * `maxWaitMs`, nothing is reserved and undefined is returned.
    */
   reserve(key: string, limits: readonly RateLimit[], nowMs: number, maxWaitMs: number): number | undefined {
-    if (limits.length === 0) return 0;
-    const { at } = this.#log.nextSlot(key, limits, nowMs);
+    return this.reserveAll([{ key, limits }], nowMs, maxWaitMs);
+  }
+
+  /** Like reserve, for a request that counts in several windows at once: one slot that suits them all. */
+  reserveAll(windows: ReadonlyArray<{ key: string; limits: readonly RateLimit[] }>, nowMs: number, maxWaitMs: number): number | undefined {
+    const counted = windows.filter((w) => w.limits.length > 0);
+    if (counted.length === 0) return 0;
+    const at = Math.max(...counted.map((w) => this.#log.nextSlot(w.key, w.limits, nowMs).at));
     const wait = at - nowMs;
     if (wait > maxWaitMs) return undefined;
-    this.#log.record(key, at);
+    for (const w of counted) this.#log.record(w.key, at);
     return wait;
   }
 }

@@ -2,7 +2,7 @@
  * The emulator's HTTP pipeline on node:http, one origin for both hosts:
  *   /docs → static docs; otherwise route by the contract (404/405) → injected fault → identity
  *   (401) → rate limit (429) → parameters incl. x-xbl-contract-version (400) → bounded body (413)
- *   → UTF-8 + JSON (400) → request schema (400) → operation handler.
+ *   → UTF-8 + JSON (400) → request schema (400) → handle-type rate limits (429) → operation handler.
  * Any unexpected exception becomes a logged 500, never a crash; bad input never reaches that point.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -14,12 +14,14 @@ import type { ErrorReply } from "../errors.js";
 import { serveDocs } from "./docs.js";
 import { FaultInjector, type FaultOptions } from "./faults.js";
 import { parseAuthorization } from "./identity.js";
-import { RateLimiter } from "./rate-limit.js";
+import { RateLimiter, rateWindows } from "./rate-limit.js";
 import { writeReply, type Reply } from "./reply.js";
 import type { RequestContext } from "./request-context.js";
 import { allocateSessionHost, getAllocationStatus } from "../routes/session-hosts.js";
-import { createHandle, deleteHandle, getSessionByHandle, queryHandles, writeSessionByHandle } from "../routes/handles.js";
-import { getSession, leaveSession, writeSession, writeSessionProperties } from "../routes/sessions.js";
+import { createHandle, deleteHandle, getHandle, getSessionByHandle, queryHandles, writeSessionByHandle } from "../routes/handles.js";
+import { batchQuerySessions, batchQueryTemplateSessions, querySessions, queryTemplateSessions } from "../routes/session-queries.js";
+import { getSessionTemplate, listSessionTemplates } from "../routes/session-templates.js";
+import { getSession, leaveSession, removeMember, removeServer, writeSession, writeSessionProperties } from "../routes/sessions.js";
 import type { EmulatorState } from "../store/emulator-state.js";
 
 type Handler = (ctx: RequestContext) => Reply;
@@ -30,8 +32,17 @@ const HANDLERS = {
   writeSession,
   writeSessionProperties,
   leaveSession,
+  removeMember,
+  removeServer,
+  querySessions,
+  queryTemplateSessions,
+  batchQuerySessions,
+  batchQueryTemplateSessions,
+  listSessionTemplates,
+  getSessionTemplate,
   createHandle,
   queryHandles,
+  getHandle,
   deleteHandle,
   getSessionByHandle,
   writeSessionByHandle,
@@ -128,8 +139,10 @@ async function handle(pipeline: Pipeline, req: IncomingMessage, res: ServerRespo
   const caller = parseAuthorization(req.headers.authorization);
   if (caller === undefined) return writeReply(res, errors.unauthorized());
 
-  if (options.rateLimits) {
-    const decision = pipeline.limiter.check(`${caller.xuid}|${info.host}`, info.rateLimits);
+  // Operations with handle-type limits are counted once the handle type is known (after the body).
+  const limitNow = options.rateLimits && info.rateLimitRules.length === 0;
+  if (limitNow) {
+    const decision = pipeline.limiter.checkAll(rateWindows(info, caller.xuid, undefined));
     if (!decision.ok) return writeReply(res, errors.tooManyRequests(decision.body, decision.retryAfterSeconds));
   }
 
@@ -153,9 +166,22 @@ async function handle(pipeline: Pipeline, req: IncomingMessage, res: ServerRespo
   const bodyCheck = validateRequestBody(operationId, body);
   if (!bodyCheck.ok) return writeReply(res, errors.invalidBody(bodyCheck.errors));
 
+  if (options.rateLimits && !limitNow) {
+    const decision = pipeline.limiter.checkAll(rateWindows(info, caller.xuid, handleTypeOf(state, body, match.pathParams)));
+    if (!decision.ok) return writeReply(res, errors.tooManyRequests(decision.body, decision.retryAfterSeconds));
+  }
+
   const contractVersion = Number(req.headers["x-xbl-contract-version"]);
   const ctx: RequestContext = { operationId, params: match.pathParams, query, headers: req.headers, caller, body, contractVersion, state };
   writeReply(res, HANDLERS[operationId](ctx));
+}
+
+/** The handle type a request is about: the body's `type`, or the type of the handle its path names. */
+function handleTypeOf(state: EmulatorState, body: unknown, params: Readonly<Record<string, string>>): string | undefined {
+  const type = typeof body === "object" && body !== null ? (body as { type?: unknown }).type : undefined;
+  if (typeof type === "string") return type;
+  const handleId = params["handleId"];
+  return handleId === undefined ? undefined : state.handles.get(handleId)?.type;
 }
 
 type BodyRead = { kind: "ok"; buffer: Buffer } | { kind: "tooLarge" } | { kind: "aborted" };

@@ -104,6 +104,24 @@ export function createHandle(ctx: RequestContext): Reply {
   return errors.unknownHandleType(HANDLE_TYPES);
 }
 
+/**
+ * The handle document. Its owner and an invite's recipient may read it, and so may anyone who may read
+ * its session; to everyone else it does not exist (404), so handle ids cannot be probed.
+ */
+export function getHandle(ctx: RequestContext): Reply {
+  const { state, caller } = ctx;
+  const handle = state.handles.get(ctx.params["handleId"] ?? "");
+  if (handle === undefined) return errors.handleNotFoundOrExpired();
+  const involved = handle.ownerXuid === caller.xuid || (handle.type === "invite" && handle.invitedXuid === caller.xuid);
+  if (!involved) {
+    const session = state.sessions.get(handle.sessionKey, state.now());
+    if (session === undefined || checkRead(session, caller.xuid, grantFor(ctx, handle), state.graph)) {
+      return errors.handleNotFoundOrExpired();
+    }
+  }
+  return json(200, renderHandle(handle));
+}
+
 export function deleteHandle(ctx: RequestContext): Reply {
   const { state, caller } = ctx;
   const handle = state.handles.get(ctx.params["handleId"] ?? "");
@@ -147,13 +165,14 @@ export function getSessionByHandle(ctx: RequestContext): Reply {
 export function writeSessionByHandle(ctx: RequestContext): Reply {
   const handle = handleOrReply(ctx);
   if (isReply(handle)) return handle;
+  const location = { "Content-Location": sessionPath(handle.sessionRef) };
   const reply = writeSessionAt(ctx, handle.sessionRef, isObject(ctx.body) ? ctx.body : {}, {
     grant: grantFor(ctx, handle),
-    extraHeaders: { "Content-Location": sessionPath(handle.sessionRef) },
+    extraHeaders: location,
+    ifNoneMatch: true,
   });
-  // The contract documents 200 (not 201) for writes through a handle: creation through a transfer
-  // handle is still reported as 200, with the session and its Content-Location.
-  return reply.status === 201 ? { ...reply, status: 200 } : reply;
+  // A failed precondition still tells the caller where the handle points.
+  return reply.status === 412 ? { ...reply, headers: { ...reply.headers, ...location } } : reply;
 }
 
 // --- /handles/query --------------------------------------------------------------------------

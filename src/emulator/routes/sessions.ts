@@ -63,7 +63,7 @@ export function readSession(ctx: RequestContext, ref: SessionRef, grant: Grant, 
 
 export interface WriteOptions {
   readonly grant?: Grant;
-  /** PUT …/properties: 404 when missing, members only. */
+  /** PUT …/properties: never creates (404 if it never existed, 204 if it is gone), members only. */
   readonly propertiesOnly?: boolean;
   readonly extraHeaders?: Record<string, string>;
   /** Honour `If-None-Match` (only the session PUT declares it; elsewhere it is ignored). */
@@ -78,7 +78,10 @@ export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonO
   const key = sessionKey(ref);
   const existing = state.sessions.get(key, now);
   const grant = options.grant ?? NO_GRANT;
-  if (options.propertiesOnly && existing === undefined) return errors.sessionNotFound();
+  if (options.propertiesOnly && existing === undefined) {
+    // The sources give both answers: 404 for a session that never existed, 204 for one that vanished.
+    return state.sessions.previousCorrelationId(key) === undefined ? errors.sessionNotFound() : empty(204);
+  }
 
   const ifNoneMatch = options.ifNoneMatch ? header(ctx, "if-none-match") : undefined;
   const ifMatch = header(ctx, "if-match");
@@ -155,4 +158,12 @@ export function writeSessionProperties(ctx: RequestContext): Reply {
 
 export function leaveSession(ctx: RequestContext): Reply {
   return writeSessionAt(ctx, refFromParams(ctx), { members: { me: null } });
+}
+
+export function removeMember(ctx: RequestContext): Reply {
+  return writeSessionAt(ctx, refFromParams(ctx), { members: { [ctx.params["index"] ?? ""]: null } });
+}
+
+export function removeServer(ctx: RequestContext): Reply {
+  return writeSessionAt(ctx, refFromParams(ctx), { servers: { [ctx.params["serverName"] ?? ""]: null } });
 }
