@@ -243,9 +243,23 @@ export const operations = {
     },
     "rateLimits": [],
     "arrayQuery": null
+  },
+  "getRtaNonce": {
+    "operationId": "getRtaNonce",
+    "method": "GET",
+    "path": "/nonce",
+    "host": "https://rta.xboxlive.com",
+    "contractVersion": null,
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [],
+    "arrayQuery": null
   }
 } as const;
 
 export type OperationId = keyof typeof operations;
 
-export const hosts = ["https://sessiondirectory.xboxlive.com","https://gameserverms.xboxlive.com"] as const;
+export const hosts = ["https://sessiondirectory.xboxlive.com","https://gameserverms.xboxlive.com","https://rta.xboxlive.com"] as const;

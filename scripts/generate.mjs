@@ -3,6 +3,7 @@
 //   generated/openapi.json   the bundled contract (one document; internal $refs kept)
 //   generated/schema.d.ts    openapi-typescript types (--alphabetize, --default-non-nullable=false, root types)
 //   generated/operations.ts  per-operation host, contract version, retry rule and rate limits
+//   generated/rta.ts         RTA frame and payload types and protocol facts, from asyncapi/rta.yaml
 // `--check` writes nothing and exits 1 when any committed file differs from a fresh generation,
 // which is how CI catches a spec change that was not regenerated.
 import { readFile, writeFile, mkdir } from "node:fs/promises";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { bundle, loadConfig } from "@redocly/openapi-core";
 import openapiTS, { astToString, stringToAST } from "openapi-typescript";
+import { generateRta } from "./generate-rta.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = path.join(root, "generated");
@@ -61,8 +63,9 @@ export function operationTable(doc) {
       if (!op.operationId) throw new Error(`${where} has no operationId`);
       const params = [...(pathItem.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(doc, p));
       const header = params.find((p) => p.in === "header" && p.name.toLowerCase() === CONTRACT_HEADER);
-      const contractVersion = header?.schema?.default;
-      if (typeof contractVersion !== "string") throw new Error(`${where} has no ${CONTRACT_HEADER} default`);
+      // An operation without the header (the RTA nonce call) gets null: the client sends none.
+      const contractVersion = header === undefined ? null : header.schema?.default;
+      if (contractVersion !== null && typeof contractVersion !== "string") throw new Error(`${where} has no ${CONTRACT_HEADER} default`);
       const arrayQuery = arrayQueryStyle(params, where);
       const retry = op["x-xbl-retry"];
       if (!retry || !["safe", "conditional", "unsafe"].includes(retry.mode)) {
@@ -128,6 +131,7 @@ async function generateAll() {
     "openapi.json": `${JSON.stringify(doc, null, 2)}\n`,
     "schema.d.ts": await typesModule(doc),
     "operations.ts": operationsModule(operationTable(doc)),
+    ...(await generateRta()),
   };
 }
 

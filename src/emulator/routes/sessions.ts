@@ -3,6 +3,7 @@
  * If-None-Match (every 412 comes from preconditionFailed() here), nocommit dry runs, 201/200/204
  * outcomes and ETags. Also used by the handle routes, which address the same sessions through a handle.
  */
+import { checkMemberConnection } from "../rta/connection-rules.js";
 import { stringifyJson } from "../../shared/json-codec.js";
 import * as errors from "../errors.js";
 import { header, type RequestContext } from "../http/request-context.js";
@@ -121,6 +122,8 @@ export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonO
         const denial = checkRead(existing, caller.xuid, grant, state.graph);
         if (denial) return denial;
       }
+      const connectionRefusal = checkMemberConnection(existing, session, caller.xuid, state.connections, state.options.rta.activeWithoutConnection);
+      if (connectionRefusal !== undefined) return connectionRefusal;
       if (commit) {
         if (outcome.changed) state.sessions.set(session);
         for (const xuid of outcome.departed) state.handles.removeActivityFor(xuid, key, ref.scid);
