@@ -82,7 +82,7 @@ async function startEmulatorProcess() {
   writeFileSync(
     ".tmp/bench/run-emulator.mjs",
     `import { startEmulator } from "./emulator.mjs";\n` +
-      `const emu = await startEmulator({ port: ${port}, rateLimits: false });\n` +
+      `const emu = await startEmulator({ port: ${port}, rateLimits: false, rta: { requireLiveConnections: false } });\n` +
       `process.on("SIGTERM", () => emu.close().then(() => process.exit(0)));\n`,
   );
   const child = spawn(process.execPath, [".tmp/bench/run-emulator.mjs"], { stdio: ["ignore", "inherit", "inherit"] });

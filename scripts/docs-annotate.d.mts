@@ -5,5 +5,5 @@ export interface RetryNote {
   extraStatuses: number[];
   safeBodyTypes: string[];
 }
-export declare function behaviourNote(version: string, retry: RetryNote): string;
+export declare function behaviourNote(version: string | null, retry: RetryNote): string;
 export declare function annotateForDocs(contract: Json): Json;

@@ -13,8 +13,9 @@ import { createBackoff, type Backoff, type BackoffOptions } from "./backoff.js";
 import { RtaClosedError, RtaError, RtaStatusError, RtaTimeoutError } from "./errors.js";
 import { TypedEvents } from "./events.js";
 import { encodeSubscribe, encodeUnsubscribe, MessageType, type IncomingFrame } from "./frames.js";
-import { LiveSocket, type CloseReason, type LivenessOptions } from "./live-socket.js";
-import { openSocket, rtaEndpoint, type RtaAuthMode, type RtaEndpoint } from "./open-socket.js";
+import { LiveSocket } from "./live-socket.js";
+import { openSocket, rtaEndpoint, type RtaEndpoint } from "./open-socket.js";
+import type { CloseReason, LivenessOptions, RtaAuthMode } from "./options.js";
 import { ShoulderTapFilter, type ShoulderTapEvent } from "./shoulder-taps.js";
 
 export interface RtaClientOptions {

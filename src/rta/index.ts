@@ -2,8 +2,7 @@
 export { createRtaClient, RtaClient, RtaSubscription, type RtaClientEvents, type RtaClientOptions } from "./client.js";
 export { RtaAuthError, RtaClosedError, RtaConnectError, RtaError, RtaStatusError, RtaTimeoutError, statusName, type RtaStatusName } from "./errors.js";
 export type { BackoffOptions } from "./backoff.js";
-export type { LivenessOptions, CloseReason } from "./live-socket.js";
-export type { RtaAuthMode } from "./open-socket.js";
+export type { CloseReason, LivenessOptions, RtaAuthMode } from "./options.js";
 export { parseSessionResource, type ShoulderTapEvent } from "./shoulder-taps.js";
 export { manualClock, realClock, type Clock, type ClockTimer, type ManualClock } from "../shared/clock.js";
 export type {

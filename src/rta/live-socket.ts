@@ -4,15 +4,8 @@
 import type WebSocket from "ws";
 import type { Clock, ClockTimer } from "../shared/clock.js";
 import { decodeFrame, type IncomingFrame } from "./frames.js";
+import type { CloseReason, LivenessOptions } from "./options.js";
 
-export interface LivenessOptions {
-  /** How often to ping an otherwise quiet socket. Default 30 s. */
-  readonly pingIntervalMs?: number;
-  /** How long to wait for a pong (or any frame) after a ping. Default 15 s. */
-  readonly pongTimeoutMs?: number;
-}
-
-export type CloseReason = "service" | "half-open" | "client";
 
 export interface LiveSocketHandlers {
   frame(frame: IncomingFrame): void;

@@ -5,9 +5,9 @@ import WebSocket from "ws";
 import { rtaProtocol } from "../../generated/rta.js";
 import type { Authenticator, AuthTicket } from "../client/auth.js";
 import type { Clock } from "../shared/clock.js";
+import type { RtaAuthMode } from "./options.js";
 import { RtaAuthError, RtaClosedError, RtaConnectError, RtaTimeoutError } from "./errors.js";
 
-export type RtaAuthMode = "header" | "nonce";
 
 export interface RtaEndpoint {
   /** Websocket URL of /connect, e.g. wss://rta.xboxlive.com/connect. */

@@ -2,7 +2,7 @@
 // shoulder taps, reconnect with resubscription and a new ConnectionId, half-open detection, 1001/1002,
 // resync, the proactive and the service's two-hour reconnects, and a close that leaves nothing behind.
 import { afterEach, describe, expect, it } from "vitest";
-import { RtaStatusError, type RtaClientEvents } from "../../src/index.js";
+import { RtaStatusError, type RtaClient, type RtaClientEvents } from "../../src/index.js";
 import type { EmulatorOptions } from "../../src/emulator/index.js";
 import { driveUntil, HOST, memberBody, putSession, rtaWorld, settle, until, type RtaWorld } from "./support.js";
 
@@ -17,7 +17,7 @@ async function start(options: EmulatorOptions = {}): Promise<RtaWorld> {
   return world;
 }
 
-function collect<K extends keyof RtaClientEvents>(client: { on(name: K, l: (v: RtaClientEvents[K]) => void): unknown }, name: K): RtaClientEvents[K][] {
+function collect<K extends keyof RtaClientEvents>(client: RtaClient, name: K): RtaClientEvents[K][] {
   const out: RtaClientEvents[K][] = [];
   client.on(name, (v) => out.push(v));
   return out;

@@ -122,8 +122,10 @@ export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonO
         const denial = checkRead(existing, caller.xuid, grant, state.graph);
         if (denial) return denial;
       }
-      const connectionRefusal = checkMemberConnection(existing, session, caller.xuid, state.connections, state.options.rta.activeWithoutConnection);
-      if (connectionRefusal !== undefined) return connectionRefusal;
+      if (state.options.rta.requireLiveConnections) {
+        const refusal = checkMemberConnection(existing, session, caller.xuid, state.connections, state.options.rta.activeWithoutConnection);
+        if (refusal !== undefined) return refusal;
+      }
       if (commit) {
         if (outcome.changed) state.sessions.set(session);
         for (const xuid of outcome.departed) state.handles.removeActivityFor(xuid, key, ref.scid);

@@ -91,6 +91,7 @@ export class EmulatorState {
       sessions: this.sessions,
       registry: this.connections,
       graceMs: rtaProtocol.memberRemovalAfterDisconnectSeconds * 1000,
+      connectionsMatter: options.rta.requireLiveConnections,
       onMembersRemoved: removeActivities,
     });
     this.hosts = new SessionHostPool(options.sessionHosts, options.now);

@@ -30,6 +30,8 @@ export interface LivenessDeps {
   readonly sessions: SessionStore;
   readonly registry: ConnectionRegistry;
   readonly graceMs: number;
+  /** false: members never decay for their connection (see the emulator's rta.requireLiveConnections). */
+  readonly connectionsMatter: boolean;
   /** Members removed by a rule (their activity handles go with them). */
   readonly onMembersRemoved: (key: string, xuids: readonly string[]) => void;
 }
@@ -130,7 +132,7 @@ export class SessionLiveness {
         seen = { status: statusOf(member), since: now, wasLive: (seen?.wasLive ?? false) || statusOf(member) !== "inactive", lostSince: undefined };
         table.set(member.xuid, seen);
       }
-      if (seen.status === "active") {
+      if (seen.status === "active" && this.deps.connectionsMatter) {
         const connection = member.properties.system["connection"];
         const needed = typeof connection === "string" || connectionRequired(session);
         const live = typeof connection === "string" && this.deps.registry.isLiveConnectionOf(connection, member.xuid);
