@@ -6,7 +6,7 @@
 //    commit-to-frame: it includes the HTTP request), and the PUT rate sustained meanwhile.
 //    Target: p99 < 50 ms at 1,000 sockets on a 2-core machine.
 // 2. Client: heap per idle connected RtaClient and per subscription (against a scripted loopback service).
-//   node --expose-gc bench/rta.mjs [--sockets 1000] [--duration 5] [--writers 16] [--idle 200] [--subscriptions 2000]
+//   node --expose-gc bench/rta.mjs [--sockets 1000] [--duration 5] [--writers 4] [--idle 200] [--subscriptions 2000]
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -20,7 +20,7 @@ const { values } = parseArgs({
   options: {
     sockets: { type: "string", default: "1000" },
     duration: { type: "string", default: "5" },
-    writers: { type: "string", default: "16" },
+    writers: { type: "string", default: "4" },
     idle: { type: "string", default: "200" },
     subscriptions: { type: "string", default: "2000" },
   },
