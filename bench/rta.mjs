@@ -9,12 +9,11 @@
 //   node --expose-gc bench/rta.mjs [--sockets 1000] [--duration 5] [--writers 4] [--idle 200] [--subscriptions 2000]
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
 import { WebSocketServer } from "ws";
-import { importTs, printTable } from "./client-support.mjs";
+import { freePort, importTs, printTable } from "./client-support.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -35,16 +34,6 @@ const SCID = "4fc10100-5f7a-4470-899b-280835760c07";
 
 const { createRtaClient } = await importTs("src/index.ts");
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startEmulatorProcess() {
   mkdirSync(".tmp/bench", { recursive: true });

@@ -2,20 +2,11 @@
 // inactive and removed 30 s later and the emptied session deleted; only one's own live ConnectionId
 // may be written; connectionRequiredForActiveMembers in "decay" and "refuse" mode; the member and
 // session timeouts of the template.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EmulatorOptions } from "../../src/emulator/index.js";
-import { getSession, HOST, memberBody, PEER, putSession, rtaWorld, settle, until, type RtaWorld } from "./support.js";
+import { getSession, HOST, memberBody, PEER, putSession, rtaWorldPerTest, settle, until, type RtaWorld } from "./support.js";
 
-let world: RtaWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-async function start(options: EmulatorOptions = {}): Promise<RtaWorld> {
-  world = await rtaWorld(options);
-  return world;
-}
+const start = rtaWorldPerTest();
 
 /** A template like MinecraftLobby, with the timeouts under test. */
 function template(system: Record<string, unknown>): EmulatorOptions {

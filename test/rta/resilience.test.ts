@@ -1,21 +1,11 @@
 // The RTA client against the emulator's faults, over real websockets on loopback, on manual clocks:
 // shoulder taps, reconnect with resubscription and a new ConnectionId, half-open detection, 1001/1002,
 // resync, the proactive and the service's two-hour reconnects, and a close that leaves nothing behind.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RtaStatusError, type RtaClient, type RtaClientEvents } from "../../src/index.js";
-import type { EmulatorOptions } from "../../src/emulator/index.js";
-import { driveUntil, HOST, memberBody, putSession, rtaWorld, settle, until, type RtaWorld } from "./support.js";
+import { driveUntil, HOST, memberBody, putSession, rtaWorldPerTest, settle, until, type RtaWorld } from "./support.js";
 
-let world: RtaWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-async function start(options: EmulatorOptions = {}): Promise<RtaWorld> {
-  world = await rtaWorld(options);
-  return world;
-}
+const start = rtaWorldPerTest();
 
 function collect<K extends keyof RtaClientEvents>(client: RtaClient, name: K): RtaClientEvents[K][] {
   const out: RtaClientEvents[K][] = [];

@@ -1,5 +1,6 @@
 // Shared set-up for the RTA tests: an emulator and clients on separate manual clocks, session writes
 // over real HTTP, and a loop that moves a clock while real websocket I/O happens in between.
+import { afterEach } from "vitest";
 import { manualClock, type ManualClock } from "../../src/shared/clock.js";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
 import { createRtaClient, type RtaClient, type RtaClientOptions } from "../../src/index.js";
@@ -102,5 +103,18 @@ export function memberBody(xuid: string, connectionId: string | undefined, extra
   return {
     members: { me: { constants: { system: { xuid, initialize: true } }, properties: { system } } },
     ...extra,
+  };
+}
+
+/** A fresh world per test, closed after it: `const start = rtaWorldPerTest();` then `await start(options)`. */
+export function rtaWorldPerTest(): (options?: EmulatorOptions) => Promise<RtaWorld> {
+  let world: RtaWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+  return async (options = {}) => {
+    world = await rtaWorld(options);
+    return world;
   };
 }
