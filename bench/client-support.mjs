@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { createServer } from "node:net";
 import { build } from "esbuild";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
@@ -88,4 +89,16 @@ export function sessionDocument(targetBytes, { bigint = true } = {}) {
 export function printTable(title, rows) {
   console.log(`\n${title}`);
   console.table(rows);
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

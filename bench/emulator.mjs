@@ -7,11 +7,11 @@
 // (2 cores: >= 5,000 GET/s, >= 3,000 PUT/s, >= 5x prism mock).
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { build } from "esbuild";
+import { freePort } from "./client-support.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -33,16 +33,6 @@ const HEADERS = {
   "content-type": "application/json",
 };
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(url, label, child) {
   for (let i = 0; i < 160; i++) {
@@ -82,7 +72,7 @@ async function startEmulatorProcess() {
   writeFileSync(
     ".tmp/bench/run-emulator.mjs",
     `import { startEmulator } from "./emulator.mjs";\n` +
-      `const emu = await startEmulator({ port: ${port}, rateLimits: false });\n` +
+      `const emu = await startEmulator({ port: ${port}, rateLimits: false, rta: { requireLiveConnections: false } });\n` +
       `process.on("SIGTERM", () => emu.close().then(() => process.exit(0)));\n`,
   );
   const child = spawn(process.execPath, [".tmp/bench/run-emulator.mjs"], { stdio: ["ignore", "inherit", "inherit"] });

@@ -538,12 +538,27 @@ export const operations = {
     "rateLimits": [],
     "rateLimitRules": [],
     "arrayQuery": null
+  },
+  "getRtaNonce": {
+    "operationId": "getRtaNonce",
+    "method": "GET",
+    "path": "/nonce",
+    "host": "https://rta.xboxlive.com",
+    "contractVersion": null,
+    "retry": {
+      "mode": "safe",
+      "extraStatuses": [],
+      "safeBodyTypes": []
+    },
+    "rateLimits": [],
+    "rateLimitRules": [],
+    "arrayQuery": null
   }
 } as const;
 
 export type OperationId = keyof typeof operations;
 
-export const hosts = ["https://sessiondirectory.xboxlive.com","https://gameserverms.xboxlive.com"] as const;
+export const hosts = ["https://sessiondirectory.xboxlive.com","https://gameserverms.xboxlive.com","https://rta.xboxlive.com"] as const;
 
 export const errorKinds = {
   "403": [

@@ -130,6 +130,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/nonce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a nonce for opening an RTA websocket
+         * @description For websocket libraries that cannot set headers on the upgrade (browsers, some wrappers): call this
+         *     with the usual `Authorization` header, then open `wss://rta.xboxlive.com/connect?nonce=<nonce>` with
+         *     the subprotocol `rta.xboxlive.com.V2`. A nonce opens one connection and is not kept for long: fetch a
+         *     fresh one for every connect. Clients that can set headers send `Authorization` on the upgrade instead.
+         *     Real clients send no contract-version header here, so none is declared.
+         */
+        get: operations["getRtaNonce"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/serviceconfigs/{scid}/batch": {
         parameters: {
             query?: never;
@@ -1382,6 +1406,10 @@ export interface components {
                 };
             };
         };
+        /** @description A single-use credential for `wss://rta.xboxlive.com/connect?nonce=<nonce>`; treat it like a token. */
+        RtaNonce: {
+            nonce: string;
+        };
         /** @description Searchable attributes of a search handle. Names start with a letter, contain no spaces and are under 100 characters; values are stored as given and queried lower-case. */
         SearchAttributes: {
             /** @description Achievement ids the session is about (sent by looking-for-group clients, usually empty). */
@@ -2207,6 +2235,7 @@ export type RelatedInfo = components['schemas']['RelatedInfo'];
 export type ReservationRequest = components['schemas']['ReservationRequest'];
 export type Restriction = components['schemas']['Restriction'];
 export type RoleTypes = components['schemas']['RoleTypes'];
+export type RtaNonce = components['schemas']['RtaNonce'];
 export type SearchAttributes = components['schemas']['SearchAttributes'];
 export type SearchHandle = components['schemas']['SearchHandle'];
 export type SearchHandleCreate = components['schemas']['SearchHandleCreate'];
@@ -2613,6 +2642,41 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getRtaNonce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A nonce for one websocket upgrade. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RtaNonce"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but may not use RTA (e.g. a relying party other than `http://xboxlive.com`). Plain text. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example Forbidden. */
+                    "text/plain": string;
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

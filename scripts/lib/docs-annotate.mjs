@@ -24,12 +24,16 @@ const RETRY_MEANING = {
 
 /**
  * Markdown shown under the operation's own description.
- * @param {string} version
+ * @param {string | null} version
  * @param {RetryRule} retry
  */
 export function behaviourNote(version, retry) {
   const lines = ["", "", "---", "", "**Client behaviour**", ""];
-  lines.push(`- **Contract version:** \`${version}\` (the client sends \`${CONTRACT_HEADER}: ${version}\` on every call)`);
+  lines.push(
+    version === null
+      ? `- **Contract version:** none (the client sends no \`${CONTRACT_HEADER}\` here)`
+      : `- **Contract version:** \`${version}\` (the client sends \`${CONTRACT_HEADER}: ${version}\` on every call)`,
+  );
   lines.push(`- **Retry class:** \`${retry.mode}\`: ${RETRY_MEANING[retry.mode]}.`);
   if (retry.extraStatuses.length > 0) {
     lines.push(`- **Also retried on:** ${retry.extraStatuses.map((s) => `\`${s}\``).join(", ")} (on top of 408, 429, 500, 502, 503, 504)`);

@@ -104,8 +104,9 @@ export function operationTable(doc) {
     if (!op.operationId) throw new Error(`${where} has no operationId`);
     const server = deref(doc, doc.paths[route]).servers?.[0] ?? rootServer;
     const header = parameters.find((p) => p.in === "header" && String(p.name).toLowerCase() === CONTRACT_HEADER);
-    const contractVersion = header?.schema?.default;
-    if (typeof contractVersion !== "string") throw new Error(`${where} has no ${CONTRACT_HEADER} default`);
+    // An operation without the header (the RTA nonce call) gets null: the client sends none.
+    const contractVersion = header === undefined ? null : header.schema?.default;
+    if (contractVersion !== null && typeof contractVersion !== "string") throw new Error(`${where} has no ${CONTRACT_HEADER} default`);
     const retry = op["x-xbl-retry"];
     if (!retry || !RETRY_MODES.includes(retry.mode)) throw new Error(`${where} has no valid x-xbl-retry`);
     operations[op.operationId] = {

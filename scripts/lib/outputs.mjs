@@ -8,6 +8,7 @@ import { bundleContract } from "./contract.mjs";
 import { errorKindTable, operationTable } from "./operation-table.mjs";
 import { BUNDLED_CONTRACT, GENERATED_DIR, README, ROOT } from "./paths.mjs";
 import { renderOperationsTable, writeMarkedTable } from "./readme-table.mjs";
+import { rtaModule } from "./rta-types.mjs";
 import { schemaTypes } from "./schema-types.mjs";
 
 /** @typedef {import("./contract.mjs").Json} Json */
@@ -57,6 +58,7 @@ export const OUTPUTS = [
   { file: BUNDLED_CONTRACT, render: ({ contract }) => `${JSON.stringify(contract, null, 2)}\n` },
   { file: join(GENERATED_DIR, "schema.d.ts"), render: async ({ contract }) => `// ${BANNER}\n${await schemaTypes(contract)}` },
   { file: join(GENERATED_DIR, "operations.ts"), render: ({ contract, operations }) => operationsModule(operations, errorKindTable(contract)) },
+  { file: join(GENERATED_DIR, "rta.ts"), render: () => rtaModule() },
   {
     file: README,
     render: ({ operations }, current) => {

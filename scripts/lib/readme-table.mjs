@@ -26,7 +26,7 @@ export function retryClass({ mode, extraStatuses, safeBodyTypes }) {
  */
 export function renderOperationsTable(operations) {
   const rows = Object.values(operations).map(
-    (op) => `| ${op.method} | \`${op.path}\` | ${new URL(op.host).host} | ${op.contractVersion} | ${retryClass(op.retry)} | \`${op.operationId}\` |`,
+    (op) => `| ${op.method} | \`${op.path}\` | ${new URL(op.host).host} | ${op.contractVersion ?? "none"} | ${retryClass(op.retry)} | \`${op.operationId}\` |`,
   );
   return ["| Method | Path | Host | Contract | Retry class | operationId |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }

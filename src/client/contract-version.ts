@@ -9,5 +9,6 @@ export function withContractVersion(
   params: { header?: object | undefined } | undefined,
   info: OperationInfo,
 ): Record<string, unknown> {
+  if (info.contractVersion === null) return { ...params };
   return { ...params, header: { ...params?.header, [CONTRACT_VERSION_HEADER]: info.contractVersion } };
 }

@@ -44,7 +44,8 @@ export interface OperationInfo {
   readonly path: string;
   /** The origin the operation is served from (the contract's `servers`). */
   readonly host: string;
-  readonly contractVersion: string;
+  /** The x-xbl-contract-version the client sends, or null for an operation that takes none. */
+  readonly contractVersion: string | null;
   readonly retry: RetryRule;
   readonly rateLimits: readonly RateLimit[];
   readonly rateLimitRules: readonly RateLimitRule[];

@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import contract from "../../generated/openapi.json" with { type: "json" };
+import { realClock, type Clock } from "../shared/clock.js";
 import { parseJson } from "../shared/json-codec.js";
 import configSchema from "./config.schema.json" with { type: "json" };
 import { parseFaultSpec, type FaultOptions } from "./http/faults.js";
@@ -43,6 +44,29 @@ export interface EmulatorConfig {
   readonly inviteTtlMs?: number;
   /** Title id for SCIDs without their own entry. Default "896928775" (Minecraft). */
   readonly defaultTitleId?: string;
+  /**
+   * Run the emulator's clock this many times faster than real time (RTA liveness, member and session
+   * timeouts, the two-hour socket lifetime). Default 1. Ignored when `clock` is given.
+   */
+  readonly timeScale?: number;
+  readonly rta?: RtaSettings;
+}
+
+/** How the emulator's RTA endpoint and MPSD's connection rules behave. */
+export interface RtaSettings {
+  /**
+   * A member made active without a live RTA connection on a `connectionRequiredForActiveMembers`
+   * template: "decay" (default) accepts the write and makes the member inactive after the disconnect
+   * grace, as when a connection drops; "refuse" answers 400.
+   */
+  readonly activeWithoutConnection?: "decay" | "refuse";
+  /**
+   * true (default): `connection` must be one of the caller's own live ConnectionIds, and members whose
+   * connection dies decay. false: any GUID is accepted and no member decays for its connection, as
+   * before the emulator served RTA; for replaying recorded requests or contract examples (Prism,
+   * Arazzo workflows) that cannot open a websocket.
+   */
+  readonly requireLiveConnections?: boolean;
 }
 
 export interface EmulatorOptions extends EmulatorConfig {
@@ -52,8 +76,10 @@ export interface EmulatorOptions extends EmulatorConfig {
   readonly port?: number;
   /** A config file path, or an inline config object; explicit options win over it. */
   readonly config?: string | EmulatorConfig;
-  /** Clock (ms since epoch); tests inject one to drive timeouts. */
+  /** Clock (ms since epoch); tests inject one to drive timeouts. Superseded by `clock`. */
   readonly now?: () => number;
+  /** The clock every emulator timer runs on (e.g. a manual clock in tests); see also `timeScale`. */
+  readonly clock?: Clock;
   /** One line per request (method, path, status, ms); tokens never appear. */
   readonly log?: (line: string) => void;
 }
@@ -142,6 +168,11 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     typeof options.config === "string" ? loadConfigFile(options.config) : options.config ? checkConfig(options.config) : {};
   const merged: EmulatorOptions = { ...fromFile, ...stripUndefined(options) };
   const faults = merged.faults;
+  // A caller that injects only `now` gets timers that read the same time, so lazy and scheduled
+  // expiries agree on what "now" is.
+  const base = merged.clock ?? realClock(merged.timeScale ?? 1);
+  const injectedNow = merged.clock === undefined ? merged.now : undefined;
+  const clock: Clock = injectedNow === undefined ? base : { ...base, now: injectedNow };
   return {
     host: merged.host ?? "127.0.0.1",
     port: merged.port ?? 0,
@@ -156,7 +187,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     maxBodyBytes: merged.maxBodyBytes ?? 1024 * 1024,
     inviteTtlMs: merged.inviteTtlMs ?? 60 * 60 * 1000,
     defaultTitleId: merged.defaultTitleId ?? "896928775",
-    now: merged.now ?? Date.now,
+    clock,
+    now: merged.now ?? (() => clock.now()),
+    rta: {
+      activeWithoutConnection: merged.rta?.activeWithoutConnection ?? "decay",
+      requireLiveConnections: merged.rta?.requireLiveConnections ?? true,
+    },
     log: merged.log,
   };
 }

@@ -253,3 +253,25 @@ export const noHostStandingBy = (retryAfterSeconds: number): ErrorReply =>
   refuse(503, "No session hosts are StandingBy in the requested locations; retry later.", { "Retry-After": String(retryAfterSeconds) });
 
 export const noSuchAllocation = (): ErrorReply => refuse(404, "No allocation exists for this sessionId.");
+
+// --- Real-Time Activity ---------------------------------------------------------------------------
+
+export const connectionNotLive = (): ErrorReply =>
+  refuse(
+    400,
+    "members/me/properties/system/connection must be one of the caller's own live RTA connections (subscribe to https://sessiondirectory.xboxlive.com/connections/ to get one)",
+  );
+
+export const activeMemberNeedsConnection = (): ErrorReply =>
+  refuse(400, "This session's template requires active members to hold a live RTA connection (members/me/properties/system/connection)");
+
+/** Written on the raw socket when a websocket upgrade cannot be accepted. */
+export function upgradeRefusedResponse(status: 401 | 404, reason: "badNonce" | "noAuthorization" | "notConnect"): string {
+  const body = {
+    badNonce: "The nonce is unknown, used or expired.",
+    noAuthorization: "Missing or malformed Authorization header: expected 'XBL3.0 x=<userhash>;<token>'.",
+    notConnect: "Only /connect accepts websocket upgrades.",
+  }[reason];
+  const phrase = status === 401 ? "Unauthorized" : "Not Found";
+  return `HTTP/1.1 ${status} ${phrase}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+}

@@ -19,10 +19,14 @@ export { authorizationFor } from "./http/identity.js";
 export { parseFaultSpec } from "./http/faults.js";
 export { BUILTIN_TEMPLATES } from "./store/template-catalog.js";
 export { loadConfigFile } from "./config.js";
+export type { RtaSettings } from "./config.js";
+export { manualClock, realClock, type Clock, type ClockTimer, type ManualClock } from "../shared/clock.js";
 
 export interface RunningEmulator {
-  /** Origin of the emulator, e.g. "http://127.0.0.1:41234" (no trailing slash). */
+  /** Origin of the emulator, e.g. "http://127.0.0.1:41234" (no trailing slash). RTA is ws://…/connect here. */
   readonly url: string;
+  /** RTA endpoint counters: open websockets and live ConnectionIds. */
+  readonly rta: { readonly sockets: number; readonly liveConnections: number };
   /** Stops accepting connections, closes idle and open ones, and resolves when the server is closed. */
   close(): Promise<void>;
 }
@@ -43,8 +47,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
+    rta: {
+      get sockets() {
+        return state.rta.socketCount;
+      },
+      get liveConnections() {
+        return state.connections.liveCount;
+      },
+    },
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
+        state.liveness.stop();
+        state.rta.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });

@@ -13,7 +13,7 @@ let emulator: RunningEmulator;
 let host: XblClient;
 let friend: XblClient;
 beforeAll(async () => {
-  emulator = await startEmulator({ rateLimits: false, everyoneFollowsEveryone: true });
+  emulator = await startEmulator({ rateLimits: false, everyoneFollowsEveryone: true, rta: { requireLiveConnections: false } });
   // Emulator identity convention: the token part of XBL3.0 is the caller's xuid.
   host = createXblClient({ baseUrl: emulator.url, auth: { userHash: "uhs-host", xstsToken: HOST } });
   friend = createXblClient({ baseUrl: emulator.url, auth: async () => ({ userHash: "uhs-friend", xstsToken: FRIEND }) });

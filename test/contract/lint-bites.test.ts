@@ -16,6 +16,7 @@ async function copyWith(edit?: (dir: string) => Promise<void>): Promise<string> 
   const dir = await mkdtemp(path.join(tmpdir(), "xbl-lint-"));
   dirs.push(dir);
   await cp(path.join(root, "openapi"), path.join(dir, "openapi"), { recursive: true });
+  await cp(path.join(root, "asyncapi"), path.join(dir, "asyncapi"), { recursive: true });
   await cp(path.join(root, "redocly.yaml"), path.join(dir, "redocly.yaml"));
   await cp(path.join(root, ".spectral.yaml"), path.join(dir, ".spectral.yaml"));
   await edit?.(dir);

@@ -83,7 +83,7 @@ describe("rendered docs in Chromium, offline", () => {
       const text = squash(await section.innerText());
       const expectations = [
         squash(codeSample(contract, op)),
-        `Contract version: ${info.contractVersion}`,
+        `Contract version: ${info.contractVersion ?? "none"}`,
         `Retry class: ${info.retry.mode}`,
       ];
       for (const want of expectations) if (!text.includes(want)) missing.push(`${id}: ${want.slice(0, 80)}`);

@@ -25,6 +25,8 @@ beforeAll(async () => {
     join(dir, "config.json"),
     JSON.stringify({
       templates: { TinyLobby: { constants: { system: { maxMembersCount: 2, visibility: "open" } } } },
+      // The session written below carries a fixed ConnectionId, not one from an RTA socket.
+      rta: { requireLiveConnections: false },
       sessionHosts: { regions: { "North Europe": 1 } },
     }),
   );

@@ -32,7 +32,7 @@ function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ rateLimits: false, follows: { [HOST]: [PEER], [PEER]: [HOST] } });
+  emu = await startEmulator({ rateLimits: false, rta: { requireLiveConnections: false }, follows: { [HOST]: [PEER], [PEER]: [HOST] } });
   const port = await freePort();
   prismUrl = `http://127.0.0.1:${port}`;
   prism = spawn(process.execPath, [PRISM_BIN, "proxy", "generated/openapi.json", emu.url, "--errors", "-h", "127.0.0.1", "-p", String(port)], {

@@ -4,6 +4,8 @@
  * given seed and request order, so client retry tests are reproducible.
  *
  * CLI spec syntax: comma list of `500=P`, `503=P`, `reset=P`, `seed=N`, e.g. "500=0.05,reset=0.01,seed=7".
+ * RTA faults (drawn by the RTA endpoint, see rta/rta-faults.ts): `rta-1001=P`, `rta-1002=P`,
+ * `rta-drop=P`, `rta-half-open=P`, `rta-resync=P`.
  */
 
 export interface FaultOptions {
@@ -17,12 +19,30 @@ export interface FaultOptions {
   readonly seed?: number;
   /** Retry-After value (seconds) on injected 503s. Default 1. */
   readonly retryAfterSeconds?: number;
+  /** Probability (0..1) that an RTA subscribe is answered 1001 (Throttled). */
+  readonly rtaThrottled?: number;
+  /** Probability (0..1) that an RTA subscribe is answered 1002 (ServiceUnavailable). */
+  readonly rtaUnavailable?: number;
+  /** Probability (0..1) that a shoulder tap is lost and its socket dropped without a close frame (1006). */
+  readonly rtaDrop?: number;
+  /** Probability (0..1) that a shoulder tap is lost and its socket goes half-open (no frames, no pongs). */
+  readonly rtaHalfOpen?: number;
+  /** Probability (0..1) that a shoulder tap is replaced by a resync frame. */
+  readonly rtaResync?: number;
 }
+
+const RTA_FAULTS: Record<string, "rtaThrottled" | "rtaUnavailable" | "rtaDrop" | "rtaHalfOpen" | "rtaResync"> = {
+  "rta-1001": "rtaThrottled",
+  "rta-1002": "rtaUnavailable",
+  "rta-drop": "rtaDrop",
+  "rta-half-open": "rtaHalfOpen",
+  "rta-resync": "rtaResync",
+};
 
 export type Fault = "500" | "503" | "reset";
 
 export function parseFaultSpec(spec: string): FaultOptions {
-  const out: { error500?: number; error503?: number; reset?: number; seed?: number; retryAfterSeconds?: number } = {};
+  const out: { -readonly [K in keyof FaultOptions]: FaultOptions[K] } = {};
   for (const raw of spec.split(",")) {
     const part = raw.trim();
     if (part === "") continue;
@@ -51,17 +71,22 @@ export function parseFaultSpec(spec: string): FaultOptions {
       case "retry-after":
         out.retryAfterSeconds = Math.max(0, Math.trunc(value));
         break;
-      default:
-        throw new Error(`Unknown fault "${name}" (expected 500, 503, reset, seed, retry-after)`);
+      default: {
+        const rta = RTA_FAULTS[name];
+        if (rta === undefined) throw new Error(`Unknown fault "${name}" (expected 500, 503, reset, seed, retry-after, ${Object.keys(RTA_FAULTS).join(", ")})`);
+        out[rta] = probability();
+      }
     }
   }
   const total = (out.error500 ?? 0) + (out.error503 ?? 0) + (out.reset ?? 0);
   if (total > 1) throw new Error("Fault probabilities add up to more than 1");
+  if ((out.rtaThrottled ?? 0) + (out.rtaUnavailable ?? 0) > 1) throw new Error("RTA subscribe fault probabilities add up to more than 1");
+  if ((out.rtaDrop ?? 0) + (out.rtaHalfOpen ?? 0) + (out.rtaResync ?? 0) > 1) throw new Error("RTA delivery fault probabilities add up to more than 1");
   return out;
 }
 
 /** mulberry32: tiny, fast, good enough for test fault schedules. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -22,6 +22,7 @@ import { createHandle, deleteHandle, getHandle, getSessionByHandle, queryHandles
 import { batchQuerySessions, batchQueryTemplateSessions, querySessions, queryTemplateSessions } from "../routes/session-queries.js";
 import { getSessionTemplate, listSessionTemplates } from "../routes/session-templates.js";
 import { getSession, leaveSession, removeMember, removeServer, writeSession, writeSessionProperties } from "../routes/sessions.js";
+import { getRtaNonce } from "../routes/rta-nonce.js";
 import type { EmulatorState } from "../store/emulator-state.js";
 
 type Handler = (ctx: RequestContext) => Reply;
@@ -48,6 +49,7 @@ const HANDLERS = {
   writeSessionByHandle,
   allocateSessionHost,
   getAllocationStatus,
+  getRtaNonce,
 } satisfies Record<OperationId, Handler>;
 
 /** Nesting deeper than this is refused before parsing (recursive merges stay far from the stack limit). */
@@ -85,6 +87,8 @@ export function createEmulatorServer(state: EmulatorState, options: PipelineOpti
         options.log?.(`${req.method} ${(req.url ?? "").split("?")[0]} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
       });
   });
+  // Websocket upgrades are RTA's /connect.
+  server.on("upgrade", (req, socket, head) => state.rta.handleUpgrade(req, socket, head));
   // Malformed HTTP (bad request line, oversized headers): answer 400 on the raw socket and close.
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (error.code === "ECONNRESET" || !socket.writable) {

@@ -3,6 +3,7 @@
  * If-None-Match (every 412 comes from preconditionFailed() here), nocommit dry runs, 201/200/204
  * outcomes and ETags. Also used by the handle routes, which address the same sessions through a handle.
  */
+import { checkMemberConnection } from "../rta/connection-rules.js";
 import { stringifyJson } from "../../shared/json-codec.js";
 import * as errors from "../errors.js";
 import { header, type RequestContext } from "../http/request-context.js";
@@ -123,6 +124,10 @@ export function writeSessionAt(ctx: RequestContext, ref: SessionRef, body: JsonO
       if (existing && !memberOf(existing, caller.xuid) && !memberOf(session, caller.xuid)) {
         const denial = checkRead(existing, caller.xuid, grant, state.graph);
         if (denial) return denial;
+      }
+      if (state.options.rta.requireLiveConnections) {
+        const refusal = checkMemberConnection(existing, session, caller.xuid, state.connections, state.options.rta.activeWithoutConnection);
+        if (refusal !== undefined) return refusal;
       }
       if (commit) {
         if (outcome.changed) state.sessions.set(session);

@@ -13,6 +13,8 @@ export interface StoreEvents {
   readonly onDelete?: (key: string, session: SessionRecord) => void;
   /** Members removed by a timer (their activity handles go with them). */
   readonly onMembersRemoved?: (key: string, xuids: readonly string[]) => void;
+  /** Every committed change (writes and timers): shoulder taps and liveness timers start here. */
+  readonly onWrite?: (key: string, before: SessionRecord | undefined, after: SessionRecord) => void;
 }
 
 export class SessionStore {
@@ -33,7 +35,10 @@ export class SessionStore {
   }
 
   set(session: SessionRecord): void {
-    this.sessions.set(sessionKey(session.ref), session);
+    const key = sessionKey(session.ref);
+    const before = this.sessions.get(key);
+    this.sessions.set(key, session);
+    this.events.onWrite?.(key, before, session);
   }
 
   delete(key: string): void {
@@ -71,6 +76,7 @@ export class SessionStore {
       if (members.length === 0) current.emptySinceMs = now;
       this.sessions.set(key, current);
       this.events.onMembersRemoved?.(key, expired);
+      this.events.onWrite?.(key, session, current);
     }
     if (current.members.length === 0) {
       const emptyTimeout = current.constants.system["sessionEmptyTimeout"];
