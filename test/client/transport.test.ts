@@ -99,7 +99,9 @@ describe("abort and timeout", () => {
     const xbl = createXblClient({ baseUrl: server.url, auth: { userHash: USER_HASH, xstsToken: TOKEN } });
     const controller = new AbortController();
     const pending = xbl.GET(SESSION_PATH, { params: sessionParams(), signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
+    // Abort once the server holds the request, so it cannot arrive during the next test.
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), { timeout: 2000 });
+    controller.abort();
     const started = Date.now();
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
     expect(Date.now() - started).toBeLessThan(2000);
