@@ -67,30 +67,40 @@ export function attempt(settings: AttemptSettings): Send {
     const { call } = x;
     const userSignal = call.signal;
     const timeoutMs = call.options.attemptTimeoutMs;
-    let signal = userSignal;
     let timedOut = false;
+    let controller: AbortController | undefined;
     let cancelTimer: (() => void) | undefined;
     let rejectWait: ((reason: unknown) => void) | undefined;
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     let onUserAbort: (() => void) | undefined;
+    const native = call.transport === nativeTransport;
+    const timed = timeoutMs > 0 && timeoutMs <= LONGEST_TIMER_MS;
 
-    if (timeoutMs > 0 && timeoutMs <= LONGEST_TIMER_MS) {
-      // One controller per attempt: a signal shared by many requests collects their abort listeners.
-      const controller = new AbortController();
-      signal = controller.signal;
+    // One controller per attempt (a signal shared by many requests collects their abort listeners),
+    // made only when something can listen to it: always for Node's fetch, and for a custom transport
+    // only if it reads `init.signal`.
+    const signalOf = (): AbortSignal => {
+      if (controller === undefined) {
+        const made = new AbortController();
+        controller = made;
+        if (timedOut) made.abort(TIMEOUT);
+        else if (userSignal !== undefined) {
+          if (userSignal.aborted) made.abort(userSignal.reason);
+          else {
+            onUserAbort = () => made.abort(userSignal.reason);
+            userSignal.addEventListener("abort", onUserAbort, { once: true });
+          }
+        }
+      }
+      return controller.signal;
+    };
+    if (timed) {
       cancelTimer = timers.schedule(timeoutMs, () => {
         timedOut = true;
-        controller.abort(TIMEOUT);
+        controller?.abort(TIMEOUT);
         rejectWait?.(TIMEOUT);
         reader?.cancel(TIMEOUT).catch(() => {});
       });
-      if (userSignal !== undefined) {
-        if (userSignal.aborted) controller.abort(userSignal.reason);
-        else {
-          onUserAbort = () => controller.abort(userSignal.reason);
-          userSignal.addEventListener("abort", onUserAbort, { once: true });
-        }
-      }
     }
     const end = (): void => {
       cancelTimer?.();
@@ -104,15 +114,19 @@ export function attempt(settings: AttemptSettings): Send {
 
     let response: Response;
     try {
-      const sent = call.transport(buildRequest(x, signal), requestInitExt);
-      // A custom transport may ignore the signal; then the timeout rejects the wait instead.
-      response =
-        cancelTimer === undefined || call.transport === nativeTransport
-          ? await sent
-          : await new Promise<Response>((resolve, reject) => {
+      if (native) response = await call.transport(buildRequest(x, timed ? signalOf() : userSignal), requestInitExt);
+      else {
+        const init: Record<string, unknown> = requestInitExt === undefined ? {} : Object.assign({}, requestInitExt);
+        if (timed) Object.defineProperty(init, "signal", { get: signalOf, enumerable: true });
+        const sent = call.transport(buildRequest(x, userSignal), timed || requestInitExt !== undefined ? init : undefined);
+        // A custom transport may ignore the signal; then the timeout rejects the wait instead.
+        response = timed
+          ? await new Promise<Response>((resolve, reject) => {
               rejectWait = reject;
               sent.then(resolve, reject);
-            });
+            })
+          : await sent;
+      }
     } catch (failure) {
       throw failed(failure);
     }
