@@ -195,6 +195,15 @@ describe("redirects", () => {
   });
 });
 
+describe("a 304 is an answer, not a redirect", () => {
+  it("returns a 304 to a conditional GET as the result's response", async () => {
+    server.handle((_req, res) => res.writeHead(304, { etag: '"7"' }).end());
+    const xbl = createXblClient({ baseUrl: server.url, auth });
+    const { response } = await xbl.GET(SESSION_PATH, { params: { ...sessionParams(), header: { "If-None-Match": '"7"' } } });
+    expect(response.status).toBe(304);
+  });
+});
+
 describe("Retry-After extremes", () => {
   const THROTTLE = `{"limitType":"rate","maxRequests":30,"periodInSeconds":15}`;
 

@@ -133,10 +133,12 @@ export function attempt(settings: AttemptSettings): Send {
 
     const { status } = response;
     const statusClass = Math.floor(status / 100);
-    if (statusClass < 2 || statusClass > 5 || statusClass === 3 || response.redirected) {
+    // A redirect is a 3xx that points elsewhere; a 304 answering If-None-Match is an ordinary answer.
+    const redirect = response.redirected || (statusClass === 3 && response.headers.has("location"));
+    if (statusClass < 2 || statusClass > 5 || redirect) {
       response.body?.cancel().catch(() => {});
       end();
-      throw statusClass === 3 || response.redirected
+      throw redirect
         ? refused(x, response, "redirect", `HTTP ${status} redirect not followed (the service does not redirect)`)
         : refused(x, response, "status", `HTTP status ${status} is outside 200–599`);
     }
