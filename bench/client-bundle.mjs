@@ -1,5 +1,5 @@
 // Size of the client entry (src/index.ts) bundled and minified with esbuild, then gzipped, with
-// openapi-fetch and the JSON library inside. Target: <= 12 kB gzipped.
+// openapi-fetch and the JSON library inside. Target: <= 13 kB gzipped.
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -33,5 +33,5 @@ async function measure(label, entry) {
 }
 
 const rows = [await measure("src/index.ts (package root)", "src/index.ts"), await measure("src/client/index.ts (client only)", "src/client/index.ts")];
-for (const row of rows) row["target <= 12 kB gz"] = row["gzipped bytes"] <= 12 * 1024 ? "met" : "missed";
+for (const row of rows) row["target <= 13 kB gz"] = row["gzipped bytes"] <= 13 * 1024 ? "met" : "missed";
 printTable("Client bundle (esbuild --bundle --minify, gzip -9)", rows);

@@ -1,6 +1,7 @@
-// Big-integer JSON parsing of a ~10 KB session document: the client codec (JSON.parse fast path,
-// lossless-json when an unsafe integer is present) vs JSON.parse (lossy) vs json-bigint, plus the
-// raw libraries it was chosen from. Target: <= 2x JSON.parse and faster than json-bigint.
+// Big-integer JSON parsing of ~2 KB and ~10 KB session documents: the client codec (JSON.parse plus
+// the unsafe-integer scanner, lossless-json when it cannot place a token) vs JSON.parse (lossy) vs
+// json-bigint, plus the raw libraries it was chosen from. Target: an exact parse of a session holding
+// a NetherNetId in <= 1.5x JSON.parse.
 import JSONbig from "json-bigint";
 import { JSONParse as jsonWithBigintParse } from "json-with-bigint";
 import { importTs, opsPerSecondSync, printTable, sessionDocument } from "./client-support.mjs";
@@ -20,6 +21,7 @@ function measure(fns) {
 
 const rows = [];
 for (const [label, text] of [
+  ["2 KB session with NetherNetId > 2^53", sessionDocument(2048, { bigint: true })],
   ["10 KB session with NetherNetId > 2^53", sessionDocument(10_240, { bigint: true })],
   ["10 KB session, no unsafe integer (xuids as strings)", sessionDocument(10_240, { bigint: false })],
 ]) {
@@ -46,7 +48,7 @@ for (const [label, text] of [
     document: `${label} (${text.length} B)`,
     parser: "→ targets",
     "ops/s": "",
-    "time vs JSON.parse": `<=2x: ${base / xbl <= 2 ? "met" : "missed"}; faster than json-bigint: ${xbl > ops["json-bigint"] ? "met" : "missed"}`,
+    "time vs JSON.parse": `<=1.5x: ${base / xbl <= 1.5 ? "met" : "missed"}; faster than json-bigint: ${xbl > ops["json-bigint"] ? "met" : "missed"}`,
   });
 }
 printTable("Big-integer parsing (median ops/s over interleaved passes)", rows);

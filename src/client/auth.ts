@@ -1,6 +1,8 @@
 // XBL3.0 authorization: `Authorization: XBL3.0 x=<userHash>;<xstsToken>`, from static credentials or
 // an async provider. A 401 triggers one forced refresh per logical call; concurrent 401s share it.
-// Tokens stay in this module's closures: they are never put on errors, messages or logs.
+// Tokens stay in this module's closures: they are never put on errors, messages or logs, and a token a
+// header could not carry is refused here, before any Headers code could quote it in an exception.
+import { XblAuthError } from "./errors.js";
 
 export interface XblCredentials {
   readonly userHash: string;
@@ -28,21 +30,29 @@ export interface Authenticator {
   refreshAfter401(used: AuthTicket): Promise<AuthTicket | undefined>;
 }
 
+/** Visible ASCII, space, tab and obs-text: what a header value may hold (no CR, LF, NUL, DEL). */
+const HEADER_SAFE = /^[\t\x20-\x7e\x80-\xff]+$/;
+
 function formatHeader(credentials: XblCredentials): string {
   return `XBL3.0 x=${credentials.userHash};${credentials.xstsToken}`;
 }
 
 function checked(credentials: XblCredentials | undefined): XblCredentials {
-  if (
-    credentials === null ||
-    typeof credentials !== "object" ||
-    typeof credentials.userHash !== "string" ||
-    typeof credentials.xstsToken !== "string" ||
-    credentials.userHash === "" ||
-    credentials.xstsToken === ""
-  ) {
+  const usable =
+    credentials !== null &&
+    typeof credentials === "object" &&
+    typeof credentials.userHash === "string" &&
+    typeof credentials.xstsToken === "string" &&
+    HEADER_SAFE.test(credentials.userHash) &&
+    HEADER_SAFE.test(credentials.xstsToken) &&
+    credentials.userHash.trim() === credentials.userHash &&
+    credentials.xstsToken.trim() === credentials.xstsToken;
+  if (!usable) {
     // Deliberately no details: the object may hold a token.
-    throw new TypeError("xbl-multiplayer: auth must provide non-empty string userHash and xstsToken");
+    throw new XblAuthError(
+      "xbl-multiplayer: auth must provide non-empty string userHash and xstsToken made of characters a header can carry",
+      { operation: "auth", attempts: 0 },
+    );
   }
   return credentials;
 }

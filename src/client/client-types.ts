@@ -2,6 +2,7 @@
 // always an XblError instead of "string | object | undefined".
 import type { BodySerializer, FetchResponse, HeadersOptions, Middleware, ParamsOption, ParseAs, PathSerializer, QuerySerializer, QuerySerializerOptions } from "openapi-fetch";
 import type { XblError } from "./errors.js";
+import type { RetryOptions } from "./retry/options.js";
 import type { XblPaths } from "./typed-paths.js";
 
 export type XblHttpMethod = "get" | "put" | "post" | "delete";
@@ -41,6 +42,8 @@ export type XblInit<Op> = ParamsOption<Op> &
     fetch?: (input: Request) => Promise<Response>;
     headers?: HeadersOptions;
     middleware?: Middleware[];
+    /** This call's retry settings over the client's, or false for a single attempt. */
+    retry?: Partial<RetryOptions> | false;
   } & Omit<RequestInit, "body" | "headers">;
 
 type MaybeOptionalInit<Op> = RequiredKeysOf<XblInit<Op>> extends never ? XblInit<Op> | undefined : XblInit<Op>;

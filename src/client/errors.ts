@@ -109,3 +109,39 @@ export class XblTimeoutError extends XblError<never> {
     this.timeoutMs = details.timeoutMs;
   }
 }
+
+/** What was wrong with an answer that does not keep the contract's promises. */
+export type ResponseProblem =
+  | "status" // a status outside 200–599
+  | "redirect" // the services never redirect; the client does not follow
+  | "too-large" // the body exceeded maxResponseBytes
+  | "content-type" // a success body that is not JSON where the contract declares JSON
+  | "empty-body" // a success without a body where the contract declares one
+  | "invalid-json"; // a success body declared JSON that does not parse
+
+/**
+ * An answer outside the contract. Thrown when no usable response exists (status, redirect, too-large);
+ * returned as `error` for a success whose body is wrong (content-type, empty-body, invalid-json).
+ */
+export class XblResponseError extends XblError<string> {
+  override name = "XblResponseError";
+  readonly problem: ResponseProblem;
+  constructor(message: string, details: XblErrorDetails<string> & { readonly problem: ResponseProblem }) {
+    super(message, details);
+    this.problem = details.problem;
+  }
+}
+
+/**
+ * A write whose effect cannot be known: an earlier attempt may have been applied (its answer was lost)
+ * and the retry's answer cannot tell (a 412 against our own change). Re-read before writing again.
+ * `cause` is the error the last attempt produced.
+ */
+export class XblOutcomeUnknownError<TBody = unknown> extends XblError<TBody> {
+  override name = "XblOutcomeUnknownError";
+}
+
+/** Credentials that cannot be used: empty, not strings, or holding characters a header cannot carry. */
+export class XblAuthError extends XblError<never> {
+  override name = "XblAuthError";
+}

@@ -2,11 +2,15 @@
 export { createXblClient, type XblClientOptions } from "./create-client.js";
 export type { ErrorBodyOf, XblClient, XblClientMethod, XblFetchResponse, XblHttpMethod, XblInit, XblPathsWithMethod } from "./client-types.js";
 export {
+  XblAuthError,
   XblError,
   XblNetworkError,
+  XblOutcomeUnknownError,
   XblPreconditionFailedError,
+  XblResponseError,
   XblThrottledError,
   XblTimeoutError,
+  type ResponseProblem,
   type ThrottleBody,
   type ThrottleSource,
   type XblErrorDetails,
@@ -26,7 +30,8 @@ export {
 } from "./minecraft-lobby.js";
 export type { AuthOption, XblCredentials, XblCredentialsProvider } from "./auth.js";
 export { defaultRetryOptions, type RetryOptions } from "./retry/options.js";
-export type { Timers } from "./retry/timers.js";
+export type { Timers } from "./clock.js";
+export type { RetryDecision, RetryHooks, ThrottleRefusal } from "./retry/hooks.js";
 export type { XblPaths } from "./typed-paths.js";
 export {
   updateSession,

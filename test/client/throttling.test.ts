@@ -2,7 +2,7 @@
 // memory per user/host/operation, and the opt-in limiter, on virtual time.
 import { describe, expect, it } from "vitest";
 import { createXblClient, operations, XblThrottledError, type XblClientOptions } from "../../src/index.js";
-import { parseRetryAfter } from "../../src/client/retry/retry-after.js";
+import { parseRetryAfter } from "../../src/client/throttle/retry-after.js";
 import { SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "../support/client-fixtures.js";
 import { sendJson, useTestServer } from "../support/http-server.js";
 import { virtualTimers } from "../support/virtual-timers.js";
@@ -140,6 +140,7 @@ describe("fast-fail memory", () => {
       retry: { baseDelayMs: 5 },
       timers: {
         now: timers.now,
+        schedule: timers.schedule,
         async sleep(ms) {
           timers.sleeps.push(ms);
           await gate; // hold the owner in its wait so the other call runs meanwhile

@@ -4,6 +4,7 @@ import { inspect } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createXblClient,
+  XblAuthError,
   XblError,
   XblNetworkError,
   XblThrottledError,
@@ -12,7 +13,7 @@ import {
 } from "../../src/index.js";
 import { SESSION_PATH, sessionParams, TOKEN, USER_HASH } from "../support/client-fixtures.js";
 import { sendJson, sendText, useTestServer } from "../support/http-server.js";
-import { virtualTimers } from "../support/virtual-timers.js";
+import { type VirtualTimers, virtualTimers } from "../support/virtual-timers.js";
 
 const server = useTestServer();
 
@@ -87,7 +88,7 @@ describe("auth", () => {
   it("rejects unusable credentials without echoing them", async () => {
     const xbl = createXblClient({ baseUrl: server.url, auth: async () => ({ userHash: "", xstsToken: TOKEN }) });
     const failure = await xbl.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(TypeError);
+    expect(failure).toBeInstanceOf(XblAuthError);
     expect(inspect(failure, { depth: 10 })).not.toContain(TOKEN);
   });
 });
@@ -98,7 +99,9 @@ describe("abort and timeout", () => {
     const xbl = createXblClient({ baseUrl: server.url, auth: { userHash: USER_HASH, xstsToken: TOKEN } });
     const controller = new AbortController();
     const pending = xbl.GET(SESSION_PATH, { params: sessionParams(), signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
+    // Abort once the server holds the request, so it cannot arrive during the next test.
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), { timeout: 2000 });
+    controller.abort();
     const started = Date.now();
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
     expect(Date.now() - started).toBeLessThan(2000);
@@ -121,36 +124,49 @@ describe("abort and timeout", () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it("times out each attempt, retries safe reads, then throws XblTimeoutError", async () => {
+  /** Fires the per-attempt timeout of the `n`-th request once the server holds it. */
+  async function timeOutRequest(timers: VirtualTimers, n: number, timeoutMs: number) {
+    await vi.waitFor(() => expect(server.requests.length).toBeGreaterThanOrEqual(n), { timeout: 2000 });
+    await vi.waitFor(() => expect(timers.pending()).toBeGreaterThan(0), { timeout: 2000 });
+    timers.advance(timeoutMs);
+  }
+
+  it("times out each attempt on the client clock, retries safe reads, then throws XblTimeoutError", async () => {
     server.handle(() => {});
+    const timers = virtualTimers();
     const xbl = createXblClient({
       baseUrl: server.url,
       auth: { userHash: USER_HASH, xstsToken: TOKEN },
-      timers: virtualTimers(),
-      retry: { attemptTimeoutMs: 40, baseDelayMs: 5, maxAttempts: 3 },
+      timers,
+      retry: { attemptTimeoutMs: 1000, baseDelayMs: 5, maxAttempts: 3 },
     });
-    const failure = await xbl.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e);
+    const pending = xbl.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e);
+    for (let n = 1; n <= 3; n++) await timeOutRequest(timers, n, 1000);
+    const failure = await pending;
     expect(failure).toBeInstanceOf(XblTimeoutError);
     expect((failure as XblTimeoutError).attempts).toBe(3);
+    expect((failure as XblTimeoutError).timeoutMs).toBe(1000);
     expect(server.requests).toHaveLength(3);
+    expect(timers.pending()).toBe(0);
   });
 
-  it("times out only the stalled attempt; a concurrent one in the same timeout slot succeeds", async () => {
+  it("times out only the stalled attempt; a concurrent one succeeds and cancels its own timer", async () => {
     server.handle((req, res) => (req.url.endsWith("/stall") ? undefined : sendJson(res, 200, SESSION_JSON)));
+    const timers = virtualTimers();
     const xbl = createXblClient({
       baseUrl: server.url,
       auth: { userHash: USER_HASH, xstsToken: TOKEN },
-      retry: { attemptTimeoutMs: 60, maxAttempts: 1 },
+      timers,
+      retry: { attemptTimeoutMs: 1000, maxAttempts: 1 },
     });
-    const [stalled, quick] = await Promise.allSettled([
-      xbl.GET(SESSION_PATH, { params: sessionParams("stall") }),
-      xbl.GET(SESSION_PATH, { params: sessionParams("quick") }),
-    ]);
-    expect(stalled.status === "rejected" && stalled.reason).toBeInstanceOf(XblTimeoutError);
-    expect(quick.status === "fulfilled" && quick.value.error).toBeUndefined();
-    // A later call (a new slot) is not affected by the old slot's abort.
+    const stalled = xbl.GET(SESSION_PATH, { params: sessionParams("stall") }).catch((e: unknown) => e);
+    const quick = await xbl.GET(SESSION_PATH, { params: sessionParams("quick") });
+    expect(quick.error).toBeUndefined();
+    await timeOutRequest(timers, 2, 1000);
+    expect(await stalled).toBeInstanceOf(XblTimeoutError);
     const later = await xbl.GET(SESSION_PATH, { params: sessionParams("later") });
     expect(later.error).toBeUndefined();
+    expect(timers.pending()).toBe(0);
   });
 
   it("bounds a response body that stops arriving", async () => {
@@ -158,27 +174,30 @@ describe("abort and timeout", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"constants":'); // and never more
     });
+    const timers = virtualTimers();
     const xbl = createXblClient({
       baseUrl: server.url,
       auth: { userHash: USER_HASH, xstsToken: TOKEN },
-      retry: { attemptTimeoutMs: 60, maxAttempts: 1 },
+      timers,
+      retry: { attemptTimeoutMs: 1000, maxAttempts: 1 },
     });
-    const started = Date.now();
-    const failure = await xbl.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(XblTimeoutError);
-    expect(Date.now() - started).toBeLessThan(2000);
+    const pending = xbl.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e);
+    await timeOutRequest(timers, 1, 1000);
+    expect(await pending).toBeInstanceOf(XblTimeoutError);
   });
 
   it("does not repeat a blind PUT that timed out (it may have been applied)", async () => {
     server.handle(() => {});
+    const timers = virtualTimers();
     const xbl = createXblClient({
       baseUrl: server.url,
       auth: { userHash: USER_HASH, xstsToken: TOKEN },
-      timers: virtualTimers(),
-      retry: { attemptTimeoutMs: 40, baseDelayMs: 5 },
+      timers,
+      retry: { attemptTimeoutMs: 1000, baseDelayMs: 5 },
     });
-    const failure = await xbl.PUT(SESSION_PATH, { params: sessionParams(), body: {} }).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(XblTimeoutError);
+    const pending = xbl.PUT(SESSION_PATH, { params: sessionParams(), body: {} }).catch((e: unknown) => e);
+    await timeOutRequest(timers, 1, 1000);
+    expect(await pending).toBeInstanceOf(XblTimeoutError);
     expect(server.requests).toHaveLength(1);
   });
 });
@@ -286,7 +305,10 @@ describe("secrets", () => {
     failures.push(await throttled.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e));
 
     server.handle(() => {});
-    failures.push(await createXblClient({ ...base, baseUrl: server.url }).GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e));
+    const stalled = createXblClient({ ...base, baseUrl: server.url, retry: { ...base.retry, maxAttempts: 1 } }).GET(SESSION_PATH, { params: sessionParams() });
+    await vi.waitFor(() => expect(timers.pending()).toBe(1), { timeout: 2000 });
+    timers.advance(40);
+    failures.push(await stalled.catch((e: unknown) => e));
 
     const refused = createXblClient({ ...base, fetch: () => Promise.reject(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } })) });
     failures.push(await refused.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e));

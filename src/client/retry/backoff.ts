@@ -1,10 +1,10 @@
 // Exponential backoff with full-range jitter, shaped like the official Xbox Live client (XSAPI /
-// libHttpClient): delays 2, 4, 8 ... s, each drawn between the current step and the next, capped.
+// libHttpClient): each delay drawn between the current step and the next, capped.
 
 export interface BackoffOptions {
-  /** First delay step in ms (official client: 2000). */
+  /** First delay step in ms. */
   readonly baseDelayMs: number;
-  /** Largest delay in ms (official client: 60000). */
+  /** Largest delay in ms. */
   readonly maxDelayMs: number;
 }
 
@@ -16,15 +16,10 @@ export function backoffDelayMs(retry: number, options: BackoffOptions, random: (
 }
 
 /**
- * Wait for a Retry-After of `retryAfterMs`: at least that long, at most `maxFactor` times it, and never
- * shorter than the backoff step. FGRL drops requests until its window resets, so there is no cap.
+ * Wait after an answer with a Retry-After of `retryAfterMs`: between that and `maxFactor` times it, and
+ * never shorter than the backoff (libHttpClient waits max(backoff, Retry-After)), so a Retry-After of 0
+ * cannot turn the retries into a burst.
  */
-export function retryAfterDelayMs(
-  retryAfterMs: number,
-  backoffMs: number,
-  maxFactor: number,
-  random: () => number,
-): number {
-  const wait = retryAfterMs * (1 + random() * Math.max(0, maxFactor - 1));
-  return Math.max(wait, Math.min(backoffMs, retryAfterMs * maxFactor));
+export function retryAfterDelayMs(retryAfterMs: number, backoffMs: number, maxFactor: number, random: () => number): number {
+  return Math.max(backoffMs, retryAfterMs * (1 + random() * Math.max(0, maxFactor - 1)));
 }

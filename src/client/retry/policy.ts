@@ -1,11 +1,7 @@
-// Decides whether one failed attempt may be sent again, from the contract's per-operation retry rule
-// (generated/operations.ts) and what is known about the failure. Pure: no clock, no I/O.
+// Decides whether one failed attempt may be sent again, and whether it may have been applied, from
+// the contract's retry policy and the operation's rule. Pure: no clock, no I/O.
 import type { RetryRule } from "../../contract/operation-types.js";
-
-/** Retried for every operation, as in the official client and the Xbox Live best-practice docs. */
-export const DEFAULT_RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
-/** Never retried, whatever a rule says: the answer would not change (401 has its own refresh path). */
-const NEVER_RETRY: ReadonlySet<number> = new Set([400, 401, 403, 404, 412]);
+import { retryPolicy } from "./policy-source.js";
 
 export type AttemptOutcome =
   | { readonly kind: "status"; readonly status: number; readonly hasRetryAfter: boolean }
@@ -13,8 +9,8 @@ export type AttemptOutcome =
   | { readonly kind: "timeout" };
 
 export interface RequestFacts {
-  readonly ifMatch: string | null;
-  readonly ifNoneMatch: string | null;
+  readonly ifMatch: string | undefined;
+  readonly ifNoneMatch: string | undefined;
   /** `type` of the JSON request body when it has one (POST /handles is discriminated by it). */
   readonly bodyType: string | undefined;
 }
@@ -34,19 +30,28 @@ export function isRepeatSafe(rule: RetryRule, facts: RequestFacts): boolean {
   }
 }
 
+/** True when the outcome proves the service did not apply the request. */
+export function provesNotApplied(outcome: AttemptOutcome): boolean {
+  if (outcome.kind === "network") return outcome.beforeSend;
+  if (outcome.kind === "timeout") return false;
+  const { status } = outcome;
+  return (
+    retryPolicy.notAppliedStatuses.includes(status) ||
+    (outcome.hasRetryAfter && retryPolicy.notAppliedWithRetryAfterStatuses.includes(status))
+  );
+}
+
 /**
- * Whether the outcome may be retried. An unsafe write is retried only when the service cannot have
- * applied it: 429 (FGRL drops throttled requests), 503 with Retry-After, or a connection that failed
- * before anything was sent.
+ * Whether the outcome may be retried. A request that is not safe to repeat is retried only when the
+ * outcome proves the service did not apply it.
  */
 export function isRetryable(rule: RetryRule, facts: RequestFacts, outcome: AttemptOutcome): boolean {
-  if (outcome.kind === "network") return outcome.beforeSend || isRepeatSafe(rule, facts);
-  if (outcome.kind === "timeout") return isRepeatSafe(rule, facts);
-  const { status } = outcome;
-  if (NEVER_RETRY.has(status)) return false;
-  // Operation-specific statuses (sessionhosts 409: host not Active yet) are declared idempotent by the contract.
-  if (rule.extraStatuses.includes(status)) return true;
-  if (!DEFAULT_RETRY_STATUSES.has(status)) return false;
-  if (status === 429 || (status === 503 && outcome.hasRetryAfter)) return true;
-  return isRepeatSafe(rule, facts);
+  if (outcome.kind === "status") {
+    const { status } = outcome;
+    if (retryPolicy.neverRetryStatuses.includes(status)) return false;
+    // Operation-specific statuses (sessionhosts 409: host not Active yet) are declared idempotent by the contract.
+    if (rule.extraStatuses.includes(status)) return true;
+    if (!retryPolicy.retryStatuses.includes(status)) return false;
+  }
+  return provesNotApplied(outcome) || isRepeatSafe(rule, facts);
 }

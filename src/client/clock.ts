@@ -1,9 +1,12 @@
-// Clock and sleep used by the retry loop and the limiter. Injectable so tests run on virtual time.
+// The client's one clock: now, sleep and one-shot timers. Backoff waits, the per-attempt timeout,
+// remembered Retry-After windows and the limiter all read it, so tests can run them on virtual time.
 
 export interface Timers {
   now(): number;
   /** Resolves after `ms`; rejects with the signal's reason if it aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Runs `fire` once after `ms` unless the returned cancel function is called first. */
+  schedule(ms: number, fire: () => void): () => void;
 }
 
 export const realTimers: Timers = {
@@ -24,5 +27,11 @@ export const realTimers: Timers = {
       }, ms);
       signal?.addEventListener("abort", onAbort, { once: true });
     });
+  },
+  schedule(ms, fire) {
+    const timer = setTimeout(fire, ms);
+    // A pending per-attempt timeout must not keep a finished program alive.
+    (timer as { unref?: () => void }).unref?.();
+    return () => clearTimeout(timer);
   },
 };
