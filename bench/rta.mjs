@@ -32,7 +32,7 @@ const SUBSCRIPTIONS = Math.min(Number(values.subscriptions), 20000);
 const PER_LOBBY = 10;
 const SCID = "4fc10100-5f7a-4470-899b-280835760c07";
 
-const { createRtaClient } = await importTs("src/index.ts");
+const { createRtaClient } = await importTs("src/rta/index.ts");
 
 
 async function startEmulatorProcess() {

@@ -1,4 +1,4 @@
-// The RTA client's public surface; src/index.ts re-exports it at the package root.
+// The RTA client's public surface, the package entry point "xbl-multiplayer/rta" (Node: it runs on ws).
 export { createRtaClient, RtaClient, RtaSubscription, type RtaClientEvents, type RtaClientOptions } from "./client.js";
 export { RtaAuthError, RtaClosedError, RtaConnectError, RtaError, RtaStatusError, RtaTimeoutError, statusName, type RtaStatusName } from "./errors.js";
 export type { BackoffOptions } from "./backoff.js";

@@ -33,6 +33,8 @@ describe("npm package", () => {
       "dist/src/index.d.ts",
       "dist/src/emulator/index.js",
       "dist/src/emulator/index.d.ts",
+      "dist/src/rta/index.js",
+      "dist/src/rta/index.d.ts",
       "dist/src/cli.js",
       "dist/generated/operations.js",
       "dist/generated/schema.d.ts", // index.d.ts re-exports it; tsc does not copy .d.ts inputs

@@ -3,7 +3,7 @@
 // sequence numbers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { createRtaClient, RtaAuthError, rtaProtocol } from "../../src/index.js";
+import { createRtaClient, RtaAuthError, rtaProtocol } from "../../src/rta/index.js";
 import { HOST, PEER, rtaWorld, type RtaWorld } from "./support.js";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,7 @@
 // shoulder taps, reconnect with resubscription and a new ConnectionId, half-open detection, 1001/1002,
 // resync, the proactive and the service's two-hour reconnects, and a close that leaves nothing behind.
 import { describe, expect, it } from "vitest";
-import { RtaStatusError, type RtaClient, type RtaClientEvents } from "../../src/index.js";
+import { RtaStatusError, type RtaClient, type RtaClientEvents } from "../../src/rta/index.js";
 import { driveUntil, HOST, memberBody, putSession, rtaWorldPerTest, settle, until, type RtaWorld } from "./support.js";
 
 const start = rtaWorldPerTest();

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { AddressInfo } from "node:net";
-import { createRtaClient, manualClock, RtaStatusError, RtaTimeoutError, rtaProtocol, type RtaClient } from "../../src/index.js";
+import { createRtaClient, manualClock, RtaStatusError, RtaTimeoutError, rtaProtocol, type RtaClient } from "../../src/rta/index.js";
 import { settle, until } from "./support.js";
 
 let server: WebSocketServer | undefined;

@@ -3,7 +3,7 @@
 import { afterEach } from "vitest";
 import { manualClock, type ManualClock } from "../../src/shared/clock.js";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator/index.js";
-import { createRtaClient, type RtaClient, type RtaClientOptions } from "../../src/index.js";
+import { createRtaClient, type RtaClient, type RtaClientOptions } from "../../src/rta/index.js";
 
 export const SCID = "4fc10100-5f7a-4470-899b-280835760c07";
 export const HOST = "2535405290000001";
