@@ -66,6 +66,10 @@ export interface components {
         /** @description The taps of one event on the connections/ subscription. */
         ShoulderTapBatch: {
             ncid?: components["schemas"]["Guid"];
+            /**
+             * @description One tap per changed session. Taps may repeat or arrive out of order: drop a tap whose branch and
+             *     change number are not newer than the last one seen for that session.
+             */
             shoulderTaps: components["schemas"]["ShoulderTap"][];
         };
         /**
