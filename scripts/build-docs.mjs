@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
-// `npm run docs`: renders the bundled contract to dist/docs/index.html, a single page that works
-// from file://, from the emulator's /docs or any static server, with no network (scripts/lib/docs-build.mjs).
+// `npm run docs`: renders the bundled contract to dist/docs/index.html and the Real-Time Activity
+// AsyncAPI document to dist/docs/rta.html, pages that work from file://, from the emulator's /docs or
+// any static server, with no network (scripts/lib/docs-build.mjs).
 // Usage: node scripts/build-docs.mjs [--spec generated/openapi.json] [--out dist/docs] [--title text]
 import { resolve } from "node:path";
 import { buildDocs } from "./lib/docs-build.mjs";
@@ -31,7 +32,7 @@ function parseArgs(argv) {
 }
 
 try {
-  const result = buildDocs(parseArgs(process.argv.slice(2)));
+  const result = await buildDocs(parseArgs(process.argv.slice(2)));
   console.log(`docs: ${result.files.join(", ")} -> ${result.outDir}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -1,16 +1,20 @@
 // @ts-check
-// Builds the offline API docs: annotates the bundled contract (samples, behaviour notes), renders it
-// with `redocly build-docs --inlineBundle` using the Redoc settings of the root redocly.yaml, then
-// makes the page work with no network (docs-offline.mjs). Nothing here touches the network: Redocly's
-// telemetry and update check are switched off and the Redoc bundle is inlined from @redocly/cli.
+// Builds the offline API docs, two pages rendered by `redocly build-docs --inlineBundle` (Redoc 3,
+// which renders OpenAPI and AsyncAPI 3.0 alike) with the Redoc settings of the root redocly.yaml:
+// index.html from the bundled OpenAPI contract annotated with samples and behaviour notes, and
+// rta.html from the bundled AsyncAPI document of Real-Time Activity; each links to the other
+// (docs-links.mjs). Both are then made to work with no network (docs-offline.mjs). Nothing here
+// touches the network: Redocly's telemetry and update check are off and Redoc is inlined from @redocly/cli.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { annotateForDocs } from "./docs-annotate.mjs";
+import { REST_PAGE, RTA_PAGE, linkRestToRta, linkRtaToRest } from "./docs-links.mjs";
 import { makeOffline } from "./docs-offline.mjs";
 import { BUNDLED_CONTRACT, REDOCLY_CONFIG, ROOT } from "./paths.mjs";
+import { bundleRta } from "./rta-types.mjs";
 
 export const DEFAULT_SPEC = BUNDLED_CONTRACT;
 export const DEFAULT_OUT = join(ROOT, "dist", "docs");
@@ -19,7 +23,7 @@ export const DEFAULT_OUT = join(ROOT, "dist", "docs");
  * @typedef {object} BuildDocsOptions
  * @property {string} [specPath] the bundled contract to render (default generated/openapi.json)
  * @property {string} [outDir] replaced as a whole (default dist/docs)
- * @property {string} [title] page title (default the contract's info.title)
+ * @property {string} [title] title of the REST page (default the contract's info.title)
  */
 
 /** Path of the `redocly` command inside @redocly/cli. */
@@ -31,33 +35,51 @@ function redoclyCli() {
 }
 
 /**
+ * Renders one document (written as JSON into `work`) to an offline page.
+ * @param {string} work scratch folder
+ * @param {any} doc OpenAPI or AsyncAPI document, fully bundled
+ * @param {string} page output file name
+ * @param {string} [title]
+ * @returns {string} the page's HTML
+ */
+function renderPage(work, doc, page, title) {
+  const input = `${page}.source.json`;
+  writeFileSync(join(work, input), JSON.stringify(doc));
+  const args = [redoclyCli(), "build-docs", input, "-o", page, "--config", REDOCLY_CONFIG, "--lint-config", "off", "--inlineBundle"];
+  if (title) args.push("--title", title);
+  const run = spawnSync(process.execPath, args, {
+    cwd: work,
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" },
+  });
+  if (run.status !== 0) {
+    throw new Error(`build-docs: redocly exited with ${run.status ?? run.signal} rendering ${page}\n${run.stderr}\n${run.stdout}`);
+  }
+  return makeOffline(readFileSync(join(work, page), "utf8"));
+}
+
+/**
  * Builds the docs into `outDir` (written beside it and renamed, so a failed build leaves the old
  * docs). Returns the folder and the names of the files written.
  * @param {BuildDocsOptions} [options]
- * @returns {{ outDir: string, files: string[] }}
+ * @returns {Promise<{ outDir: string, files: string[] }>}
  */
-export function buildDocs({ specPath = DEFAULT_SPEC, outDir = DEFAULT_OUT, title } = {}) {
+export async function buildDocs({ specPath = DEFAULT_SPEC, outDir = DEFAULT_OUT, title } = {}) {
   let contract;
   try {
     contract = JSON.parse(readFileSync(specPath, "utf8"));
   } catch (error) {
     throw new Error(`build-docs: cannot read the contract at ${specPath}: ${error instanceof Error ? error.message : error}`);
   }
+  const rta = await bundleRta();
   const work = mkdtempSync(join(tmpdir(), "xbl-docs-"));
   try {
-    writeFileSync(join(work, "openapi.json"), JSON.stringify(annotateForDocs(contract)));
-    const args = [redoclyCli(), "build-docs", "openapi.json", "-o", "index.html", "--config", REDOCLY_CONFIG, "--lint-config", "off", "--inlineBundle"];
-    if (title) args.push("--title", title);
-    const run = spawnSync(process.execPath, args, {
-      cwd: work,
-      encoding: "utf8",
-      timeout: 120_000,
-      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" },
-    });
-    if (run.status !== 0) {
-      throw new Error(`build-docs: redocly exited with ${run.status ?? run.signal}\n${run.stderr}\n${run.stdout}`);
-    }
-    const files = makeOffline(readFileSync(join(work, "index.html"), "utf8"));
+    /** @type {Record<string, string>} */
+    const files = {
+      [REST_PAGE]: renderPage(work, linkRestToRta(annotateForDocs(contract)), REST_PAGE, title),
+      [RTA_PAGE]: renderPage(work, linkRtaToRest(rta), RTA_PAGE),
+    };
 
     const staging = `${outDir}.tmp-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // Makes a `redocly build-docs --inlineBundle` page self-contained. The CLI inlines the Redoc 3 bundle
 // it ships (lib/chunks/redoc.standalone.js; the npm `redoc` package cannot be installed here), but
 // that bundle still shows a logo from cdn.redoc.ly and knows icon bases on cdn.redocly.com: those
-// addresses are replaced, so the single index.html works from file://, /docs or /docs/ with no network.
+// addresses are replaced, so each page works from file://, /docs or /docs/ with no network.
 // Also exports the check the tests use: which resources a page would load from a remote origin.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -33,11 +33,11 @@ const BUNDLE_REWRITES = [
 const CDN_ADDRESS = /https?:\/\/cdn\.[a-z0-9.-]+\/[^\s"'`)]*/i;
 
 /**
- * Rewrites the page. Returns the files of the docs folder (just index.html).
+ * Rewrites one page and returns it.
  * Throws when the page does not have the shape we rewrite (built without --inlineBundle, or a CLI
  * upgrade changed it) or when any remote load is left, so a broken build never looks like a working one.
  * @param {string} html
- * @returns {Record<string, string>}
+ * @returns {string}
  */
 export function makeOffline(html) {
   if (/import\s*\{\s*hydrate\s*\}\s*from\s*["']https?:/.test(html)) {
@@ -56,7 +56,7 @@ export function makeOffline(html) {
 
   const remote = findRemoteLoads(page);
   if (remote.length > 0) throw new Error(`docs-offline: page still loads remote resources: ${remote.join(", ")}`);
-  return { "index.html": page };
+  return page;
 }
 
 const LOAD_ATTRS = /<(script|link|img|image|use|iframe|source|audio|video|embed|object|track|input)\b[^>]*>/gi;

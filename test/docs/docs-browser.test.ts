@@ -1,7 +1,9 @@
 // Opens the built docs in headless Debian Chromium from a loopback server, with every non-loopback
 // request blocked, and checks what a reader sees: each operation of the contract rendered with its
 // TypeScript sample, contract version and retry class; the auth header format; the notes on where
-// the sources disagree. Saves screenshots to reports/ as test artifacts.
+// the sources disagree; and the Real-Time Activity page rendered from the AsyncAPI document: its
+// operations, the shoulder-tap payload, the links between the two pages. Saves screenshots to
+// reports/ as test artifacts.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,13 +12,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations } from "../../generated/operations.js";
 import { codeSample } from "../../scripts/lib/docs-code-samples.mjs";
 import { ROOT } from "../support/typecheck-snippets.js";
-import { builtDocsDir, contractOperations, disagreementNotes, locateNotes, loadContract, operationRoute, squash } from "../support/docs-site.js";
+import { bundleRta } from "../../scripts/lib/rta-types.mjs";
+import {
+  builtDocsDir,
+  contractOperations,
+  disagreementNotes,
+  locateNotes,
+  loadContract,
+  operationRoute,
+  rtaOperations,
+  squash,
+  waitForRedoc,
+} from "../support/docs-site.js";
 import { launchOffline, type OfflineBrowser } from "../support/offline-browser.js";
 import { serveStatic, type StaticServer } from "../support/serve-static.js";
 
 const REPORTS = join(ROOT, "reports");
 const contract = loadContract();
 const ops = contractOperations(contract);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const rta: any = await bundleRta();
 
 const docsDir = builtDocsDir();
 let server: StaticServer;
@@ -24,13 +39,16 @@ let browser: OfflineBrowser;
 let page: Page;
 let base: string;
 
-/** Loads a docs route and waits until React has hydrated the prerendered page (it is inert before). */
-async function openDocs(hash = ""): Promise<void> {
-  await page.goto(`${base}${hash}`, { waitUntil: "load" });
-  await page.waitForFunction(() => {
-    const root = document.getElementById("redoc");
-    return root !== null && Object.keys(root).some((k) => k.startsWith("__reactContainer"));
-  });
+/** Loads a route of a docs page (default the REST reference) and waits until Redoc has hydrated it. */
+async function openDocs(hash = "", file = ""): Promise<void> {
+  await page.goto(`${base}${file}${hash}`, { waitUntil: "load" });
+  await waitForRedoc(page);
+}
+
+/** The squashed text of a section once it has rendered (Redoc mounts some sections empty first). */
+async function renderedText(selector: string): Promise<string> {
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLElement | null)?.innerText.trim() !== "", selector).catch(() => undefined);
+  return squash(await page.locator(selector).innerText());
 }
 
 beforeAll(async () => {
@@ -120,14 +138,89 @@ describe("rendered docs in Chromium, offline", () => {
       const section = local.locator(`[data-item-kind="httpItem"][data-section-id="/${operationRoute(op).slice(2)}"]`);
       await section.waitFor({ state: "visible", timeout: 15_000 });
       expect(squash(await section.innerText())).toContain(squash(codeSample(contract, op)));
+
+      const subscribe = rtaOperations(rta)[0]!;
+      await local.goto(`${pathToFileURL(join(docsDir, "rta.html")).href}#${subscribe.section}`, { waitUntil: "load" });
+      const rtaSection = local.locator(`[data-section-id="${subscribe.section}"]`);
+      await rtaSection.waitFor({ state: "visible", timeout: 15_000 });
+      expect(squash(await rtaSection.innerText())).toContain(subscribe.summary);
     } finally {
       await local.close();
     }
   });
+});
 
+describe("the Real-Time Activity page (AsyncAPI) in Chromium, offline", () => {
+  it("renders the document's overview, channel and its subscribe, unsubscribe, event and resync operations", async () => {
+    await openDocs("", "rta.html");
+    expect(await page.title()).toBe(rta.info.title);
+    expect(squash(await page.locator("main").innerText())).toContain(squash("Every frame is a JSON array whose first element is the message type"));
+
+    const rendered = rtaOperations(rta);
+    // The four frame types of the protocol, each an operation of the document.
+    expect(rendered.map((o) => `${o.action} ${o.id}`)).toEqual(["send subscribe", "send unsubscribe", "receive receiveEvent", "receive receiveResync"]);
+    const missing: string[] = [];
+    for (const op of rendered) {
+      // Redoc renders the channel and operation sections when they are navigated to.
+      await openDocs(`#${op.section}`, "rta.html");
+      const text = await renderedText(`[data-section-id="${op.section}"]`);
+      for (const want of [op.action.toUpperCase(), op.title, op.summary]) if (!text.includes(want)) missing.push(`${op.id}: ${want}`);
+      const channel = rta.channels[op.section.split("/")[2]!];
+      if (!(await renderedText(`[data-section-id="/channels/${op.section.split("/")[2]}"]`)).includes(channel.address)) {
+        missing.push(`${op.id}: channel address ${channel.address}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("shows the shoulder-tap payload: every ShoulderTap field and the document's example tap", async () => {
+    // Where the event operation's message tag links: the message on its channel.
+    await openDocs("#/channels/connect#channels/connect/messages&m=event", "rta.html");
+    const channel = page.locator('[data-section-id="/channels/connect"]');
+    await channel.getByText("Expand all").first().click();
+    const tap = rta.components.schemas.ShoulderTap;
+    const last = Object.keys(tap.properties).at(-1)!;
+    await channel.getByText(new RegExp(`shoulderTaps\\[\\]\\.\u200b?${last}$`)).first().waitFor();
+    // Redoc breaks field paths with zero-width spaces and renders Markdown code marks as code.
+    const fields = squash((await channel.innerText()).replace(/\u200b/g, ""));
+    expect(Object.keys(tap.properties).filter((name) => !fields.includes(`shoulderTaps[].${name}`))).toEqual([]);
+    const batch = rta.components.schemas.ShoulderTapBatch;
+    const described = [batch.properties.shoulderTaps, ...Object.values<any>(tap.properties)].filter((p) => typeof p.description === "string");
+    expect(described.length).toBeGreaterThan(2);
+    expect(described.map((p) => squash(p.description).replace(/[`*]/g, "")).filter((d) => !fields.includes(d))).toEqual([]);
+
+    // The payload sample opens folded below the top levels; open every fold (bounded).
+    const sample = channel.locator('pre[data-testid="source-code"]').filter({ hasText: "shoulderTaps" });
+    for (let i = 0; i < 10; i++) {
+      const folded = sample.locator('button[aria-label="collapse"]:not(.expanded)');
+      if ((await folded.count()) === 0) break;
+      await folded.first().click();
+    }
+    const shown = squash(await sample.innerText());
+    const example = rta.components.messages.Event.examples[0].payload[2].shoulderTaps[0];
+    for (const [key, value] of Object.entries(example)) expect(shown).toContain(`"${key}": ${JSON.stringify(value)}`);
+
+    mkdirSync(REPORTS, { recursive: true });
+    await page.screenshot({ path: join(REPORTS, "docs-rta.png") });
+  });
+
+  it("the REST reference links to the RTA page and back", async () => {
+    await openDocs();
+    await page.locator('main a[href="./rta.html"]').first().click();
+    await page.waitForURL(/\/docs\/rta\.html/);
+    await waitForRedoc(page);
+    expect(await page.title()).toBe(rta.info.title);
+    await page.locator('main a[href="./index.html"]').first().click();
+    await page.waitForURL(/\/docs\/index\.html/);
+    await waitForRedoc(page);
+    expect(await page.title()).toBe(contract.info.title);
+  });
+});
+
+describe("the whole visit", () => {
   it("no request left the loopback server, and every request stayed inside /docs/", () => {
     expect(browser.blocked).toEqual([]);
-    expect(server.requests.length).toBeGreaterThan(0);
+    expect(server.requests).toContain("/docs/rta.html");
     expect(server.requests.filter((r) => !r.startsWith("/docs/"))).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 // The emulator serves the built docs at /docs (its `docsDir` option): the URL `npm start` prints
-// must show the rendered docs in a browser, with or without the trailing slash.
+// must show the rendered docs in a browser, with or without the trailing slash, and the Real-Time
+// Activity page at /docs/rta.html.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { builtDocsDir } from "../support/docs-site.js";
+import { builtDocsDir, waitForRedoc } from "../support/docs-site.js";
 import { launchOffline, type OfflineBrowser } from "../support/offline-browser.js";
 
 let emulator: RunningEmulator;
@@ -23,14 +24,21 @@ afterAll(async () => {
 });
 
 describe("docs served by the emulator", () => {
-  it("serves the page at /docs/", async () => {
-    const index = await fetch(`${emulator.url}/docs/`);
-    expect(index.status).toBe(200);
-    expect(index.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(await index.text()).toContain("hydrate(__redoc_definition");
-  });
+  for (const path of ["/docs/", "/docs/rta.html"]) {
+    it(`serves the page at ${path}`, async () => {
+      const page = await fetch(`${emulator.url}${path}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(await page.text()).toContain("hydrate(__redoc_definition");
+    });
+  }
 
-  for (const path of ["/docs/", "/docs"]) {
+  // The REST page's overview shows the auth header; the RTA page's overview names its frames.
+  for (const [path, overview] of [
+    ["/docs/", "XBL3.0 x="],
+    ["/docs", "XBL3.0 x="],
+    ["/docs/rta.html", "Every frame is a JSON array"],
+  ] as const) {
     it(`renders in the browser from ${path}`, async () => {
       const failed: string[] = [];
       const onResponse = (r: { status(): number; url(): string }) => {
@@ -38,13 +46,10 @@ describe("docs served by the emulator", () => {
       };
       page.on("response", onResponse);
       await page.goto(`${emulator.url}${path}`, { waitUntil: "load" });
-      await page.waitForFunction(() => {
-        const root = document.getElementById("redoc");
-        return root !== null && Object.keys(root).some((k) => k.startsWith("__reactContainer"));
-      });
+      await waitForRedoc(page);
       page.off("response", onResponse);
       expect(failed).toEqual([]);
-      expect(await page.locator("main").innerText()).toContain("XBL3.0 x=");
+      expect(await page.locator("main").innerText()).toContain(overview);
     });
   }
 

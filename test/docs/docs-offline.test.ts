@@ -1,7 +1,8 @@
-// The built docs folder is self-contained: one index.html that loads nothing from a remote origin
-// (Redoc is the bundle @redocly/cli ships, inlined) and holds no CDN address at all. The detector
-// itself is tested on pages that do load remote resources. The page renders with the Redoc settings
-// of the root redocly.yaml, the file `redocly build-docs` reads too.
+// The built docs folder is self-contained: two pages, the REST reference (index.html) and the
+// Real-Time Activity page (rta.html), each loading nothing from a remote origin (Redoc is the bundle
+// @redocly/cli ships, inlined) and holding no CDN address at all. The detector itself is tested on
+// pages that do load remote resources. The REST page renders with the Redoc settings of the root
+// redocly.yaml, the file `redocly build-docs` reads too.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,14 +12,19 @@ import { REDOCLY_CONFIG } from "../../scripts/lib/paths.mjs";
 import { builtDocsDir } from "../support/docs-site.js";
 
 const docsDir = builtDocsDir();
-const html = readFileSync(join(docsDir, "index.html"), "utf8");
+const PAGES = ["index.html", "rta.html"];
+const pages = Object.fromEntries(PAGES.map((name) => [name, readFileSync(join(docsDir, name), "utf8")]));
+const html = pages["index.html"]!;
 
 describe("offline docs build", () => {
-  it("builds a single index.html with Redoc inlined", () => {
-    expect(readdirSync(docsDir)).toEqual(["index.html"]);
+  it("builds index.html and rta.html, each with Redoc inlined and telemetry off", () => {
+    expect(readdirSync(docsDir).sort()).toEqual(PAGES);
     // The inlined code is the CLI's own Redoc 3 bundle (its opening bytes appear verbatim).
     const bundleHead = readFileSync(redocBundlePath(), "utf8").slice(0, 400);
-    expect(html).toContain(bundleHead);
+    for (const page of Object.values(pages)) {
+      expect(page).toContain(bundleHead);
+      expect(JSON.parse(/const __redoc_options = (\{.*\});/.exec(page)?.[1] ?? "{}").disableTelemetry).toBe(true);
+    }
   });
 
   it("renders with the Redoc settings of redocly.yaml", () => {
@@ -32,11 +38,14 @@ describe("offline docs build", () => {
     expect(rendered).toMatchObject(settings);
   });
 
-  it("the page references no remote origin for anything it loads, and no CDN at all", () => {
-    expect(findRemoteLoads(html)).toEqual([]);
-    expect(html).not.toMatch(/https?:\/\/cdn\./);
-    expect(html).not.toMatch(/import\s*\{\s*hydrate\s*\}\s*from/);
-  });
+  for (const name of PAGES) {
+    it(`${name} references no remote origin for anything it loads, and no CDN at all`, () => {
+      const page = pages[name]!;
+      expect(findRemoteLoads(page)).toEqual([]);
+      expect(page).not.toMatch(/https?:\/\/cdn\./);
+      expect(page).not.toMatch(/import\s*\{\s*hydrate\s*\}\s*from/);
+    });
+  }
 
   it("the detector finds remote loads of every kind and ignores plain links", () => {
     const page = [

@@ -12,9 +12,9 @@ declare module "vitest" {
   }
 }
 
-export default function setup(project: TestProject): () => void {
+export default async function setup(project: TestProject): Promise<() => void> {
   const parent = mkdtempSync(join(tmpdir(), "xbl-docs-test-"));
-  const { outDir } = buildDocs({ outDir: join(parent, "docs") });
+  const { outDir } = await buildDocs({ outDir: join(parent, "docs") });
   project.provide("docsDir", outDir);
   return () => rmSync(parent, { recursive: true, force: true });
 }

@@ -1,14 +1,23 @@
-// Shared by the docs tests: the docs built once per test run from the real contract (the same code
-// path as `npm run docs`; see docs-build.global.ts), and the facts about the contract the rendered
+// Shared by the docs tests: the docs built once per test run from the real contracts (the same code
+// path as `npm run docs`; see docs-build.global.ts), and the facts about the contracts the rendered
 // pages are checked against.
 import { readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
 import { inject } from "vitest";
 import { listOperations, type OperationRef } from "../../scripts/lib/contract.mjs";
 import { DEFAULT_SPEC } from "../../scripts/lib/docs-build.mjs";
 
-/** The folder holding the built docs (index.html). Shared by every test file of the run: read, never write. */
+/** The folder holding the built docs (index.html, rta.html). Shared by every test file of the run: read, never write. */
 export function builtDocsDir(): string {
   return inject("docsDir");
+}
+
+/** Waits until React has hydrated the prerendered Redoc page (it is inert before). */
+export async function waitForRedoc(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const root = document.getElementById("redoc");
+    return root !== null && Object.keys(root).some((k) => k.startsWith("__reactContainer"));
+  });
 }
 
 // The contract is plain JSON; tests index into it freely.
@@ -140,4 +149,21 @@ export function locateNotes(contract: Contract, notes: readonly DisagreementNote
     }
   }
   return found;
+}
+
+export interface RtaOperationRef {
+  readonly id: string;
+  readonly action: "send" | "receive";
+  readonly title: string;
+  readonly summary: string;
+  /** Redoc's data-section-id of the operation, e.g. "/channels/connect/operations/subscribe". */
+  readonly section: string;
+}
+
+/** The AsyncAPI document's operations with where Redoc renders each (their channel's key, lower-cased id). */
+export function rtaOperations(doc: Contract): RtaOperationRef[] {
+  return Object.entries<Contract>(doc.operations).map(([id, op]) => {
+    const channel = String(op.channel.$ref).replace("#/channels/", "");
+    return { id, action: op.action, title: op.title, summary: op.summary, section: `/channels/${channel}/operations/${id.toLowerCase()}` };
+  });
 }
