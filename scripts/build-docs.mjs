@@ -32,7 +32,7 @@ function parseArgs(argv) {
 }
 
 try {
-  const result = await buildDocs(parseArgs(process.argv.slice(2)));
+  const result = buildDocs(parseArgs(process.argv.slice(2)));
   console.log(`docs: ${result.files.join(", ")} -> ${result.outDir}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

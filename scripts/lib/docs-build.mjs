@@ -2,7 +2,8 @@
 // Builds the offline API docs, two pages rendered by `redocly build-docs --inlineBundle` (Redoc 3,
 // which renders OpenAPI and AsyncAPI 3.0 alike) with the Redoc settings of the root redocly.yaml:
 // index.html from the bundled OpenAPI contract annotated with samples and behaviour notes, and
-// rta.html from the bundled AsyncAPI document of Real-Time Activity; each links to the other
+// rta.html from the bundled AsyncAPI document of Real-Time Activity (both from generated/, so a
+// package build needs no contract sources); each links to the other
 // (docs-links.mjs). Both are then made to work with no network (docs-offline.mjs). Nothing here
 // touches the network: Redocly's telemetry and update check are off and Redoc is inlined from @redocly/cli.
 import { spawnSync } from "node:child_process";
@@ -13,8 +14,7 @@ import { dirname, join } from "node:path";
 import { annotateForDocs } from "./docs-annotate.mjs";
 import { REST_PAGE, RTA_PAGE, linkRestToRta, linkRtaToRest } from "./docs-links.mjs";
 import { makeOffline } from "./docs-offline.mjs";
-import { BUNDLED_CONTRACT, REDOCLY_CONFIG, ROOT } from "./paths.mjs";
-import { bundleRta } from "./rta-types.mjs";
+import { BUNDLED_CONTRACT, BUNDLED_RTA, REDOCLY_CONFIG, ROOT } from "./paths.mjs";
 
 export const DEFAULT_SPEC = BUNDLED_CONTRACT;
 export const DEFAULT_OUT = join(ROOT, "dist", "docs");
@@ -32,6 +32,18 @@ function redoclyCli() {
   const pkgPath = require.resolve("@redocly/cli/package.json");
   const bin = JSON.parse(readFileSync(pkgPath, "utf8")).bin.redocly;
   return join(dirname(pkgPath), bin);
+}
+
+/**
+ * @param {string} path
+ * @param {string} what
+ */
+function readJson(path, what) {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`build-docs: cannot read ${what} at ${path}: ${error instanceof Error ? error.message : error}`);
+  }
 }
 
 /**
@@ -63,16 +75,11 @@ function renderPage(work, doc, page, title) {
  * Builds the docs into `outDir` (written beside it and renamed, so a failed build leaves the old
  * docs). Returns the folder and the names of the files written.
  * @param {BuildDocsOptions} [options]
- * @returns {Promise<{ outDir: string, files: string[] }>}
+ * @returns {{ outDir: string, files: string[] }}
  */
-export async function buildDocs({ specPath = DEFAULT_SPEC, outDir = DEFAULT_OUT, title } = {}) {
-  let contract;
-  try {
-    contract = JSON.parse(readFileSync(specPath, "utf8"));
-  } catch (error) {
-    throw new Error(`build-docs: cannot read the contract at ${specPath}: ${error instanceof Error ? error.message : error}`);
-  }
-  const rta = await bundleRta();
+export function buildDocs({ specPath = DEFAULT_SPEC, outDir = DEFAULT_OUT, title } = {}) {
+  const contract = readJson(specPath, "the contract");
+  const rta = readJson(BUNDLED_RTA, "the RTA AsyncAPI document");
   const work = mkdtempSync(join(tmpdir(), "xbl-docs-"));
   try {
     /** @type {Record<string, string>} */

@@ -11,5 +11,7 @@ export const REDOCLY_CONFIG = join(ROOT, "redocly.yaml");
 export const GENERATED_DIR = join(ROOT, "generated");
 /** The bundled contract, as the generator writes it. */
 export const BUNDLED_CONTRACT = join(GENERATED_DIR, "openapi.json");
+/** The bundled AsyncAPI document of Real-Time Activity, as the generator writes it (the docs render it). */
+export const BUNDLED_RTA = join(GENERATED_DIR, "rta.json");
 export const README = join(ROOT, "README.md");
 

@@ -83,9 +83,11 @@ async function frameTypes(doc) {
   return astToString(ast);
 }
 
-/** The text of generated/rta.ts: frame and payload types, then the protocol facts. */
-export async function rtaModule() {
-  const doc = await bundleRta();
+/**
+ * The text of generated/rta.ts: frame and payload types, then the protocol facts.
+ * @param {any} doc the bundled AsyncAPI document (bundleRta)
+ */
+export async function rtaModule(doc) {
   const facts = protocolFacts(doc);
   const types = await frameTypes(doc);
   return `// ${banner}\n${types}\nexport const rtaProtocol = ${JSON.stringify(facts, null, 2)} as const;\n`;

@@ -12,13 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations } from "../../generated/operations.js";
 import { codeSample } from "../../scripts/lib/docs-code-samples.mjs";
 import { ROOT } from "../support/typecheck-snippets.js";
-import { bundleRta } from "../../scripts/lib/rta-types.mjs";
 import {
   builtDocsDir,
   contractOperations,
   disagreementNotes,
   locateNotes,
   loadContract,
+  loadRtaDocument,
   operationRoute,
   rtaOperations,
   squash,
@@ -30,8 +30,7 @@ import { serveStatic, type StaticServer } from "../support/serve-static.js";
 const REPORTS = join(ROOT, "reports");
 const contract = loadContract();
 const ops = contractOperations(contract);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const rta: any = await bundleRta();
+const rta = loadRtaDocument();
 
 const docsDir = builtDocsDir();
 let server: StaticServer;

@@ -12,9 +12,9 @@ declare module "vitest" {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+export default function setup(project: TestProject): () => void {
   const parent = mkdtempSync(join(tmpdir(), "xbl-docs-test-"));
-  const { outDir } = await buildDocs({ outDir: join(parent, "docs") });
+  const { outDir } = buildDocs({ outDir: join(parent, "docs") });
   project.provide("docsDir", outDir);
   return () => rmSync(parent, { recursive: true, force: true });
 }

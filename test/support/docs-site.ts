@@ -6,6 +6,7 @@ import type { Page } from "playwright-core";
 import { inject } from "vitest";
 import { listOperations, type OperationRef } from "../../scripts/lib/contract.mjs";
 import { DEFAULT_SPEC } from "../../scripts/lib/docs-build.mjs";
+import { BUNDLED_RTA } from "../../scripts/lib/paths.mjs";
 
 /** The folder holding the built docs (index.html, rta.html). Shared by every test file of the run: read, never write. */
 export function builtDocsDir(): string {
@@ -26,6 +27,11 @@ export type Contract = any;
 
 export function loadContract(): Contract {
   return JSON.parse(readFileSync(DEFAULT_SPEC, "utf8"));
+}
+
+/** The bundled AsyncAPI document the RTA page is rendered from. */
+export function loadRtaDocument(): Contract {
+  return JSON.parse(readFileSync(BUNDLED_RTA, "utf8"));
 }
 
 export function contractOperations(contract: Contract): OperationRef[] {
