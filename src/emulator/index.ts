@@ -10,9 +10,11 @@ import type { AddressInfo } from "node:net";
 import { resolveOptions, type EmulatorOptions } from "./config.js";
 import { createEmulatorServer } from "./http/server.js";
 import { EmulatorState } from "./store/emulator-state.js";
+import type { RtaDeliveryFault as RtaFault } from "./rta/rta-faults.js";
 
 export type { EmulatorConfig, EmulatorOptions, ServiceConfigSettings } from "./config.js";
 export type { FaultOptions } from "./http/faults.js";
+export type { RtaDeliveryFault as RtaFault } from "./rta/rta-faults.js";
 export type { SessionHostOptions } from "./store/session-host-pool.js";
 export type { TemplateDefinition } from "./model/template-constants.js";
 export { authorizationFor } from "./http/identity.js";
@@ -26,7 +28,16 @@ export interface RunningEmulator {
   /** Origin of the emulator, e.g. "http://127.0.0.1:41234" (no trailing slash). RTA is ws://…/connect here. */
   readonly url: string;
   /** RTA endpoint counters: open websockets and live ConnectionIds. */
-  readonly rta: { readonly sockets: number; readonly liveConnections: number };
+  readonly rta: {
+    readonly sockets: number;
+    readonly liveConnections: number;
+    /**
+     * Applies an RTA fault now to every socket of `xuid` (all sockets when omitted): "drop" closes it
+     * without a close frame (1006), "halfOpen" keeps it open but silent (no frames, no pongs),
+     * "resync" sends a resync frame. Returns the number of sockets hit.
+     */
+    inject(fault: RtaFault, xuid?: string): number;
+  };
   /** Stops accepting connections, closes idle and open ones, and resolves when the server is closed. */
   close(): Promise<void>;
 }
@@ -53,6 +64,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       },
       get liveConnections() {
         return state.connections.liveCount;
+      },
+      inject(fault, xuid) {
+        if (fault !== "drop" && fault !== "halfOpen" && fault !== "resync") throw new TypeError(`Unknown RTA fault "${String(fault)}" (expected drop, halfOpen or resync)`);
+        return state.rta.injectFault(fault, xuid);
       },
     },
     close() {

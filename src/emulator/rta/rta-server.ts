@@ -16,7 +16,7 @@ import { upgradeRefusedResponse } from "../errors.js";
 import { parseAuthorization, type Caller } from "../http/identity.js";
 import type { ConnectionRegistry } from "./connection-registry.js";
 import type { NonceStore } from "./nonce-store.js";
-import type { RtaFaults } from "./rta-faults.js";
+import type { RtaDeliveryFault, RtaFaults } from "./rta-faults.js";
 
 /** Subscriptions one socket may hold before SubscriptionLimitReached (the emulator's own bound). */
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 1000;
@@ -73,21 +73,26 @@ export class RtaServer {
     const state = this.byConnectionId.get(connectionId.toLowerCase());
     if (state === undefined || state.connectionsSubscription === undefined) return false;
     const fault = this.deps.faults.delivery();
-    if (fault === "drop") {
-      state.ws.terminate();
-      return false;
-    }
-    if (fault === "halfOpen") {
-      state.halfOpen = true;
-      return false;
-    }
-    if (fault === "resync") {
-      this.send(state, [4] satisfies ResyncFrame);
-      return true;
-    }
+    if (fault !== undefined) return this.applyFault(state, fault);
     const batch: ShoulderTapBatch = { ncid: randomUUID(), shoulderTaps: [tap] };
     this.send(state, [3, state.connectionsSubscription, batch] satisfies EventFrame);
     return true;
+  }
+
+  /**
+   * Applies a delivery fault now to every socket of `xuid` (every socket when omitted): drop (1006),
+   * half-open, or a resync frame. Returns how many sockets it hit. For demos and tests that need a
+   * fault at a chosen moment rather than drawn at random.
+   */
+  injectFault(fault: RtaDeliveryFault, xuid?: string): number {
+    let hit = 0;
+    for (const state of [...this.sockets]) {
+      if (xuid !== undefined && state.caller.xuid !== xuid) continue;
+      if (state.halfOpen && fault !== "drop") continue;
+      hit++;
+      this.applyFault(state, fault);
+    }
+    return hit;
   }
 
   get socketCount(): number {
@@ -98,6 +103,20 @@ export class RtaServer {
   close(): void {
     for (const state of this.sockets) state.ws.terminate();
     this.wss.close();
+  }
+
+  /** Applies a fault instead of a delivery; true when the socket still received a frame (resync). */
+  private applyFault(state: SocketState, fault: RtaDeliveryFault): boolean {
+    if (fault === "drop") {
+      state.ws.terminate();
+      return false;
+    }
+    if (fault === "halfOpen") {
+      state.halfOpen = true;
+      return false;
+    }
+    this.send(state, [4] satisfies ResyncFrame);
+    return true;
   }
 
   private accept(ws: WebSocket, caller: Caller): void {

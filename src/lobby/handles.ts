@@ -1,0 +1,42 @@
+// The lobby's handle calls: publish the activity friends join through, delete it on close, and send
+// invites one POST per invitee. Invites are never re-sent when the outcome of a POST is unknown: a
+// duplicate invite is visible to the invitee, a missing one is not worse than reporting "unknown".
+import type { XblClient } from "../client/client-types.js";
+import { XblError, XblOutcomeUnknownError } from "../client/errors.js";
+import type { InviteOutcome, LobbyRef } from "./lobby-types.js";
+
+/** Posts the activity handle for `ref`; resolves with its id. */
+export async function publishActivity(client: XblClient, ref: LobbyRef): Promise<string> {
+  const { data, error, response } = await client.POST("/handles", {
+    body: { version: 1, type: "activity", sessionRef: { scid: ref.scid, templateName: ref.templateName, name: ref.name } },
+  });
+  if (error !== undefined) throw error;
+  const id = (data as { id?: unknown } | undefined)?.id;
+  if (typeof id !== "string") throw new XblError("createHandle: the activity answer carried no handle id", { status: response.status, operation: "createHandle", attempts: 1 });
+  return id;
+}
+
+/** Deletes a handle; one that is already gone counts as deleted. */
+export async function removeActivity(client: XblClient, handleId: string): Promise<void> {
+  const { error } = await client.DELETE("/handles/{handleId}", { params: { path: { handleId } } });
+  if (error !== undefined && error.status !== 404) throw error;
+}
+
+export async function sendInvites(client: XblClient, ref: LobbyRef, titleId: string, xuids: readonly string[]): Promise<InviteOutcome[]> {
+  const outcomes: InviteOutcome[] = [];
+  for (const xuid of xuids) {
+    const { data, error } = await client.POST("/handles", {
+      body: {
+        version: 1,
+        type: "invite",
+        sessionRef: { scid: ref.scid, templateName: ref.templateName, name: ref.name },
+        invitedXuid: xuid,
+        inviteAttributes: { titleId },
+      },
+    });
+    if (error === undefined) outcomes.push({ xuid, status: "sent", handleId: String((data as { id?: unknown }).id) });
+    else if (error instanceof XblOutcomeUnknownError) outcomes.push({ xuid, status: "unknown", error });
+    else outcomes.push({ xuid, status: "failed", error });
+  }
+  return outcomes;
+}
