@@ -3,7 +3,7 @@
 // own entry before they connect), nonces of members who left removed, and MemberCount kept equal to
 // the members in the session. A recreated or rotated lobby starts with no nonces and a count of one.
 import { randomBytes } from "node:crypto";
-import { MINECRAFT_LOBBY, type MinecraftLobbyCustom } from "../client/minecraft-lobby.js";
+import { MINECRAFT_LOBBY, minecraftJoinability, type MinecraftJoinability, type MinecraftLobbyCustom } from "../client/minecraft-lobby.js";
 import { hostLobby, type Lobby } from "./host-lobby.js";
 import type { HostLobbyOptions, LobbyChange, LobbyProperties, LobbyWrite } from "./lobby-types.js";
 import { rosterOf } from "./member-roster.js";
@@ -14,6 +14,11 @@ export interface MinecraftLobbyOptions extends Omit<HostLobbyOptions<MinecraftLo
   readonly scid?: string;
   /** Default MinecraftLobby. */
   readonly templateName?: string;
+  /**
+   * Who may join: sets the session's join and read restrictions and the custom Joinability and
+   * BroadcastSetting together, over what `properties` holds. Default: `properties` as given.
+   */
+  readonly joinability?: MinecraftJoinability;
   /** Write join nonces and MemberCount for members as they come and go. Default true. */
   readonly manageMembers?: boolean;
 }
@@ -54,8 +59,10 @@ export function hostMinecraftLobby(options: MinecraftLobbyOptions): Promise<Lobb
   const manage = options.manageMembers ?? true;
   const callerReconcile = options.reconcile;
   const callerRecreate = options.recreateProperties;
+  const properties = options.joinability === undefined ? options.properties : mergeWrites(options.properties ?? {}, minecraftJoinability(options.joinability));
   return hostLobby<MinecraftLobbyCustom>({
     ...options,
+    ...(properties === undefined ? {} : { properties }),
     scid: options.scid ?? MINECRAFT_LOBBY.scid,
     templateName: options.templateName ?? MINECRAFT_LOBBY.templateName,
     async reconcile(change) {

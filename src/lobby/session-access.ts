@@ -4,7 +4,8 @@
 // answer was lost. Anything else is thrown as the client's own error.
 import type { components } from "../../generated/schema.js";
 import type { XblClient } from "../client/client-types.js";
-import { XblError, XblOutcomeUnknownError, XblPreconditionFailedError } from "../client/errors.js";
+import { XblError, XblPreconditionFailedError } from "../client/errors.js";
+import { outcomeUnknown } from "./handles.js";
 import type { LobbyRef, LobbySession } from "./lobby-types.js";
 
 type WriteBody = components["schemas"]["MultiplayerSessionRequest"];
@@ -20,7 +21,7 @@ export type WriteOutcome<Custom> =
 export type CreateOutcome<Custom> =
   | { readonly kind: "created"; readonly session: LobbySession<Custom>; readonly etag: string | undefined }
   | { readonly kind: "exists" }
-  | { readonly kind: "unknown"; readonly error: XblOutcomeUnknownError };
+  | { readonly kind: "unknown"; readonly error: XblError };
 
 function pathOf(ref: LobbyRef) {
   return { path: { scid: ref.scid, sessionTemplateName: ref.templateName, sessionName: ref.name } };
@@ -66,16 +67,20 @@ export class SessionAccess<Custom> {
 
   /** Create-only write (If-None-Match: *). */
   async create(ref: LobbyRef, body: WriteBody): Promise<CreateOutcome<Custom>> {
-    const { data, error, response } = await this.client.PUT(SESSION, {
-      params: { ...pathOf(ref), header: { "If-None-Match": "*" } },
-      body,
-    });
+    let result;
+    try {
+      result = await this.client.PUT(SESSION, { params: { ...pathOf(ref), header: { "If-None-Match": "*" } }, body });
+    } catch (thrown) {
+      if (thrown instanceof XblError && outcomeUnknown(thrown)) return { kind: "unknown", error: thrown };
+      throw thrown;
+    }
+    const { data, error, response } = result;
     if (error === undefined) {
       if (data === undefined) throw new XblError("writeSession: the create answered without a session", { status: response.status, operation: "writeSession", attempts: 1 });
       return { kind: "created", session: data as LobbySession<Custom>, etag: response.headers.get("etag") ?? undefined };
     }
     if (error instanceof XblPreconditionFailedError) return { kind: "exists" };
-    if (error instanceof XblOutcomeUnknownError) return { kind: "unknown", error };
+    if (outcomeUnknown(error)) return { kind: "unknown", error };
     throw error;
   }
 

@@ -35,6 +35,8 @@ describe("npm package", () => {
       "dist/src/emulator/index.d.ts",
       "dist/src/rta/index.js",
       "dist/src/rta/index.d.ts",
+      "dist/src/lobby/index.js",
+      "dist/src/lobby/index.d.ts",
       "dist/src/cli.js",
       "dist/generated/operations.js",
       "dist/generated/schema.d.ts", // index.d.ts re-exports it; tsc does not copy .d.ts inputs
@@ -104,6 +106,8 @@ describe("npm package", () => {
       conflict: 412,
       contractTitle: contract.info.title,
       paths: Object.keys(contract.paths).length,
+      lobbyHost: "Consumer",
+      lobbyActivity: true,
       docs: 200,
       docsHydrates: true,
     });
