@@ -1,8 +1,8 @@
 // Type-checks standalone TypeScript snippets (README blocks, docs code samples) the way a user's
-// project would see them: `xbl-multiplayer` and its `/rta` and `/emulator` entry points resolve to our sources
-// through tsconfig `paths`, with the project's strict settings. Uses the compiler API (one program
+// project would see them: `xbl-multiplayer` and every entry point package.json exports resolve to our
+// sources through tsconfig `paths`, with the project's strict settings. Uses the compiler API (one program
 // for all snippets) so a run costs one type-check, not one tsc process per block.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import ts from "typescript";
 
@@ -21,6 +21,19 @@ export interface SnippetError {
   readonly message: string;
 }
 
+/** package.json's exports as tsconfig paths: each built entry (dist/src/x.js) maps to its source (src/x.ts). */
+function packagePaths(): Record<string, string[]> {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; exports: Record<string, string | { default: string }> };
+  const paths: Record<string, string[]> = {};
+  for (const [subpath, target] of Object.entries(manifest.exports)) {
+    const file = typeof target === "string" ? target : target.default;
+    const source = /^\.\/dist\/(src\/.+)\.js$/.exec(file);
+    const name = subpath === "." ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
+    paths[name] = [join(ROOT, source === null ? file : `${source[1]}.ts`)];
+  }
+  return paths;
+}
+
 /** Compiler options of tsconfig.json plus the package-name mapping a consumer would get from npm. */
 function compilerOptions(): ts.CompilerOptions {
   const configPath = join(ROOT, "tsconfig.json");
@@ -33,12 +46,7 @@ function compilerOptions(): ts.CompilerOptions {
     // Snippets show usage; an unused binding in a short example is not a defect.
     noUnusedLocals: false,
     noUnusedParameters: false,
-    paths: {
-      "xbl-multiplayer": [join(ROOT, "src", "index.ts")],
-      "xbl-multiplayer/emulator": [join(ROOT, "src", "emulator", "index.ts")],
-      "xbl-multiplayer/rta": [join(ROOT, "src", "rta", "index.ts")],
-      "xbl-multiplayer/openapi.json": [join(ROOT, "generated", "openapi.json")],
-    },
+    paths: packagePaths(),
   };
 }
 
