@@ -10,7 +10,7 @@ import type { components } from "../../generated/schema.js";
 import { XblError, XblPreconditionFailedError } from "../client/errors.js";
 import { createBackoff, type Backoff } from "../rta/backoff.js";
 import { RtaError } from "../rta/errors.js";
-import { TypedEvents } from "../rta/events.js";
+import { TypedEvents } from "../shared/typed-events.js";
 import { systemClock, type Clock, type ClockTimer } from "../shared/clock.js";
 import { publishActivity, removeActivity, sendInvites } from "./handles.js";
 import { LobbyError } from "./lobby-error.js";

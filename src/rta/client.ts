@@ -11,7 +11,7 @@ import { createAuthenticator, type AuthOption } from "../client/auth.js";
 import { systemClock, type Clock, type ClockTimer } from "../shared/clock.js";
 import { createBackoff, type Backoff, type BackoffOptions } from "./backoff.js";
 import { RtaClosedError, RtaError, RtaStatusError, RtaTimeoutError } from "./errors.js";
-import { TypedEvents } from "./events.js";
+import { TypedEvents } from "../shared/typed-events.js";
 import { encodeSubscribe, encodeUnsubscribe, MessageType, type IncomingFrame } from "./frames.js";
 import { LiveSocket } from "./live-socket.js";
 import { openSocket, rtaEndpoint, type RtaEndpoint } from "./open-socket.js";

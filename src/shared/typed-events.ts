@@ -1,4 +1,4 @@
-// A small typed event emitter for the RTA client (no Node EventEmitter, so the client stays usable in
+// A small typed event emitter for the RTA client and the lobby (no Node EventEmitter, so they stay usable in
 // browsers' bundlers). A throwing listener is isolated: it cannot break delivery to the others.
 
 export class TypedEvents<Events> {
