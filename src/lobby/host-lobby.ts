@@ -129,6 +129,9 @@ export class Lobby<Custom extends object = Record<string, unknown>> extends Type
       }),
       rta.on("connectionId", () => void this.work.request()),
       rta.on("resync", () => void this.work.request()),
+      // The RTA client skips resyncs soon after connecting, but one lobby's session is one read, and the
+      // resync may stand for a join whose tap was lost: that joiner would wait for the next refresh.
+      rta.on("resyncIgnored", () => void this.work.request()),
     );
     if (this.activityNeeded) await this.publish();
     this.armRefresh();

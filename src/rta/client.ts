@@ -63,6 +63,11 @@ export interface RtaClientEvents {
   event: { readonly subscription: RtaSubscription; readonly data: EventData };
   /** The service may have dropped events: re-read everything you track. */
   resync: Record<string, never>;
+  /**
+   * A resync that came within `ignoreResyncForMs` of connecting, so no `resync` was emitted (the SDK's
+   * rule: everything was just read again). Whoever tracks few resources may still re-read them.
+   */
+  resyncIgnored: { readonly sinceConnectMs: number };
   /** A failure that does not belong to any pending call (reconnect failed, resubscribe refused, bad frame). */
   error: RtaError;
 }
@@ -442,6 +447,7 @@ export class RtaClient extends TypedEvents<RtaClientEvents> {
         const sinceConnect = this.clock.now() - this.connectedAt;
         if (sinceConnect < this.ignoreResyncForMs) {
           this.log(`resync ${sinceConnect} ms after connecting ignored`);
+          this.emit("resyncIgnored", { sinceConnectMs: sinceConnect });
           return;
         }
         this.taps.forget();

@@ -182,3 +182,15 @@ describe("a failing sync", () => {
     expect(errors.length).toBe(1);
   });
 });
+
+describe("a resync soon after connecting", () => {
+  it("is ignored by the RTA client but still makes the lobby read: a join whose tap became a resync gets its nonce at once", async () => {
+    const w = await start({ faults: { rtaResync: 1 } });
+    const { lobby } = await host(w);
+    const id = await w.rta(FRIEND, { liveness: false }).connectionIdNow();
+    expect((await w.rest(FRIEND).PUT(SESSION, { params: params(lobby.ref.name), body: joinBody(FRIEND, id) })).error).toBeUndefined();
+    // The clients' clock does not move: no refresh is due, only the resync can explain the read.
+    await until(() => typeof lobby.session?.properties.custom?.nonces?.[FRIEND] === "string", "the friend's nonce");
+    expect(lobby.members.map((m) => m.xuid)).toEqual([FRIEND]);
+  });
+});

@@ -162,10 +162,13 @@ describe("1001, 1002 and resync", () => {
     const logs: string[] = [];
     const patient = w.client(HOST, { log: (l) => logs.push(l) }); // default: ignored for 5 minutes, as the SDK does
     const ignored = collect(patient, "resync");
+    const skipped = collect(patient, "resyncIgnored");
     const id2 = await patient.connectionIdNow();
     await putSession(w.emulator, HOST, "resync-2", memberBody(HOST, id2));
     await until(() => logs.some((l) => l.includes("resync")), "the ignored resync");
     expect(ignored).toHaveLength(0);
+    // ...but said as such, for a caller that tracks few resources and re-reads them anyway.
+    expect(skipped).toHaveLength(1);
   });
 });
 
