@@ -1,5 +1,6 @@
 // XBL3.0 authorization: `Authorization: XBL3.0 x=<userHash>;<xstsToken>`, from static credentials or
-// an async provider. A 401 triggers one forced refresh per logical call; concurrent 401s share it.
+// an async provider. Rejected credentials trigger one forced refresh per logical call; concurrent
+// rejections share it.
 // Tokens stay in this module's closures: they are never put on errors, messages or logs, and a token a
 // header could not carry is refused here, before any Headers code could quote it in an exception.
 import { XblAuthError } from "./errors.js";
@@ -24,10 +25,10 @@ export interface Authenticator {
   /** Credentials for the next attempt (synchronous for static credentials). */
   current(): AuthTicket | Promise<AuthTicket>;
   /**
-   * After a 401 on an attempt made with `used`: refresh once (shared by every caller that saw a 401 on
+   * After the service rejected the credentials `used`: refresh once (shared by every caller rejected on
    * the same epoch) and return fresh credentials, or undefined when no refresh is possible.
    */
-  refreshAfter401(used: AuthTicket): Promise<AuthTicket | undefined>;
+  refreshAfterRejection(used: AuthTicket): Promise<AuthTicket | undefined>;
 }
 
 /** Visible ASCII, space, tab and obs-text: what a header value may hold (no CR, LF, NUL, DEL). */
@@ -61,7 +62,7 @@ export function createAuthenticator(option: AuthOption | undefined): Authenticat
   if (option === undefined) return undefined;
   if (typeof option !== "function") {
     const ticket: AuthTicket = { authorization: formatHeader(checked(option)), userHash: option.userHash, epoch: 0 };
-    return { current: () => ticket, refreshAfter401: async () => undefined };
+    return { current: () => ticket, refreshAfterRejection: async () => undefined };
   }
   const provider = option;
   let epoch = 0;
@@ -77,7 +78,7 @@ export function createAuthenticator(option: AuthOption | undefined): Authenticat
       if (refreshing !== undefined) return refreshing;
       return ticketFrom(await provider({ forceRefresh: false }), epoch);
     },
-    async refreshAfter401(used) {
+    async refreshAfterRejection(used) {
       if (refreshing !== undefined) return refreshing;
       // Someone refreshed after this attempt took its token: use the new one without another refresh.
       if (used.epoch !== epoch) return ticketFrom(await provider({ forceRefresh: false }), epoch);
