@@ -75,7 +75,8 @@ function checkBuckets(operations) {
 }
 
 /**
- * The documented reasons behind error messages (`x-xbl-error-kinds` on component responses), by status.
+ * The documented reasons behind error messages (`x-xbl-error-kinds` on component responses), by the
+ * status under which operations use that response (one status per response).
  * @param {Json} doc
  * @returns {Record<string, { kind: string, match: string, message: string }[]>}
  */
@@ -85,8 +86,18 @@ export function errorKindTable(doc) {
   for (const [name, response] of Object.entries(doc.components?.responses ?? {})) {
     const kinds = /** @type {Json} */ (response)["x-xbl-error-kinds"];
     if (!kinds) continue;
-    if (name !== "Forbidden") throw new Error(`x-xbl-error-kinds on response ${name}: only the Forbidden response declares kinds`);
-    table["403"] = kinds.map((/** @type {Json} */ { kind, match, message }) => ({ kind, match, message }));
+    const ref = `#/components/responses/${name}`;
+    const statuses = new Set(
+      listOperations(doc).flatMap(({ operation }) =>
+        Object.entries(operation.responses ?? {})
+          .filter(([, r]) => /** @type {Json} */ (r).$ref === ref)
+          .map(([status]) => status),
+      ),
+    );
+    if (statuses.size !== 1) throw new Error(`x-xbl-error-kinds on response ${name}: it must be used under exactly one status, not ${[...statuses].join(", ") || "none"}`);
+    const status = /** @type {string} */ ([...statuses][0]);
+    if (table[status]) throw new Error(`x-xbl-error-kinds: two responses document kinds for status ${status}`);
+    table[status] = kinds.map((/** @type {Json} */ { kind, match, message }) => ({ kind, match, message }));
   }
   return table;
 }

@@ -7,7 +7,8 @@ import { join, relative } from "node:path";
 import { bundleContract } from "./contract.mjs";
 import { errorKindTable, operationTable } from "./operation-table.mjs";
 import { BUNDLED_CONTRACT, BUNDLED_RTA, GENERATED_DIR, README, ROOT } from "./paths.mjs";
-import { renderOperationsTable, writeMarkedTable } from "./readme-table.mjs";
+import { RETRY_REGION, renderRetrySection } from "./readme-retry.mjs";
+import { renderOperationsTable, writeMarkedRegion, writeMarkedTable } from "./readme-table.mjs";
 import { retryPolicyOf } from "./retry-policy.mjs";
 import { bundleRta, rtaModule } from "./rta-types.mjs";
 import { schemaTypes } from "./schema-types.mjs";
@@ -68,9 +69,10 @@ export const OUTPUTS = [
   { file: join(GENERATED_DIR, "rta.ts"), render: ({ rta }) => rtaModule(rta) },
   {
     file: README,
-    render: ({ operations }, current) => {
+    render: ({ operations, retryPolicy }, current) => {
       if (current === null) throw new Error("README.md is missing");
-      return writeMarkedTable(current, renderOperationsTable(operations));
+      const withTable = writeMarkedTable(current, renderOperationsTable(operations));
+      return writeMarkedRegion(withTable, RETRY_REGION, renderRetrySection(retryPolicy, operations));
     },
   },
 ];

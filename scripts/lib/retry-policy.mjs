@@ -41,3 +41,26 @@ export function retryPolicyOf(doc) {
     maxResponseBytes: policy.maxResponseBytes,
   };
 }
+
+/**
+ * Statuses as Markdown code spans, comma-separated.
+ * @param {readonly number[]} statuses
+ */
+export const statusList = (statuses) => statuses.map((s) => `\`${s}\``).join(", ");
+
+/**
+ * When a request that is not safe to repeat is retried, as prose: the answers proving the service did not
+ * apply it, less those never retried (a rejected token is refreshed instead, not retried).
+ * @param {RetryPolicy} policy
+ */
+export function unsafeRetryText(policy) {
+  const retried = (/** @type {readonly number[]} */ statuses) => statuses.filter((s) => !policy.neverRetryStatuses.includes(s));
+  const parts = [];
+  if (retried(policy.notAppliedStatuses).length > 0) parts.push(statusList(retried(policy.notAppliedStatuses)));
+  if (retried(policy.notAppliedWithRetryAfterStatuses).length > 0) {
+    parts.push(`${statusList(retried(policy.notAppliedWithRetryAfterStatuses))} with \`Retry-After\``);
+  }
+  if (policy.notAppliedWhenFailedBeforeSend) parts.push("a connection that failed before the request was sent");
+  if (parts.length === 0) return "never";
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")}, or ${parts.at(-1)}`;
+}
