@@ -1,7 +1,7 @@
 // @ts-check
 // Checks every `x-xbl-*` extension of a contract document against its JSON Schema before anything is
-// derived from it. The schemas are the files in openapi/extensions/ and asyncapi/extensions/ (one per
-// extension), the same ones Spectral's lint uses, so a malformed extension fails here with the place
+// derived from it. The schemas are the files in a contract's extensions/ folder (openapi/extensions/,
+// one per extension), the same ones Spectral's lint uses, so a malformed extension fails here with the place
 // and the reason instead of turning into a wrong generated table.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -80,7 +80,7 @@ function detail(params) {
 /**
  * Throws one error listing every extension of `doc` that has no schema or does not match it.
  * @param {Json} doc the bundled document
- * @param {"openapi" | "asyncapi"} folder which contract's extension folder holds the schemas
+ * @param {string} folder the contract folder whose extensions/ holds the schemas ("openapi")
  * @param {string} source named in the error
  */
 export function checkExtensions(doc, folder, source) {

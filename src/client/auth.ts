@@ -28,7 +28,7 @@ export interface Authenticator {
    * After the service rejected the credentials `used`: refresh once (shared by every caller rejected on
    * the same epoch) and return fresh credentials, or undefined when no refresh is possible.
    */
-  refreshAfterRejection(used: AuthTicket): Promise<AuthTicket | undefined>;
+  refreshAfter401(used: AuthTicket): Promise<AuthTicket | undefined>;
 }
 
 /** Visible ASCII, space, tab and obs-text: what a header value may hold (no CR, LF, NUL, DEL). */
@@ -62,7 +62,7 @@ export function createAuthenticator(option: AuthOption | undefined): Authenticat
   if (option === undefined) return undefined;
   if (typeof option !== "function") {
     const ticket: AuthTicket = { authorization: formatHeader(checked(option)), userHash: option.userHash, epoch: 0 };
-    return { current: () => ticket, refreshAfterRejection: async () => undefined };
+    return { current: () => ticket, refreshAfter401: async () => undefined };
   }
   const provider = option;
   let epoch = 0;
@@ -78,7 +78,7 @@ export function createAuthenticator(option: AuthOption | undefined): Authenticat
       if (refreshing !== undefined) return refreshing;
       return ticketFrom(await provider({ forceRefresh: false }), epoch);
     },
-    async refreshAfterRejection(used) {
+    async refreshAfter401(used) {
       if (refreshing !== undefined) return refreshing;
       // Someone refreshed after this attempt took its token: use the new one without another refresh.
       if (used.epoch !== epoch) return ticketFrom(await provider({ forceRefresh: false }), epoch);

@@ -56,7 +56,7 @@ export async function openSocket(options: OpenSocketOptions): Promise<WebSocket>
       if (!(error instanceof Refused)) throw error;
       const phase = (error as Refused & { phase?: "nonce" | "upgrade" }).phase ?? "upgrade";
       if (error.status !== 401) throw new RtaConnectError(phase, error.status, `RTA ${phase === "nonce" ? "nonce request" : "websocket upgrade"} was refused with ${error.status}`);
-      const refreshed = attempt === 0 ? await options.authenticator.refreshAfterRejection(ticket) : undefined;
+      const refreshed = attempt === 0 ? await options.authenticator.refreshAfter401(ticket) : undefined;
       if (refreshed === undefined) throw new RtaAuthError(phase);
       ticket = refreshed;
     }

@@ -13,7 +13,7 @@ export function authorizing(auth: Authenticator | undefined): Stage {
       const ticket = current instanceof Promise ? await current : current;
       const reply = await next(exchange(x.call, x.attempt, ticket));
       if (!retryPolicy.refreshCredentialsStatuses.includes(reply.response.status) || reply.attempts >= x.call.options.maxAttempts) return reply;
-      const fresh = await auth.refreshAfterRejection(ticket);
+      const fresh = await auth.refreshAfter401(ticket);
       if (fresh === undefined) return reply;
       reply.discard();
       return next(exchange(x.call, reply.attempts + 1, fresh));
