@@ -86,18 +86,23 @@ describe("what readers see", () => {
   });
 });
 
-it("no policy value is written down in src/client or the docs and README scripts", () => {
+it("no retry status, rule or limit is written down in src/client or the scripts", () => {
   const table = Object.values(operations as Record<string, OperationInfo>);
   const statuses = new Set<number>([
     ...Object.values(retryPolicy).flatMap((v) => (Array.isArray(v) ? v : [])),
     ...table.flatMap((o) => [...o.retry.extraStatuses, ...o.retry.alreadyDoneStatuses]),
   ]);
-  const numbers = [retryPolicy.baseDelayMs, retryPolicy.maxDelayMs, retryPolicy.budgetMs, retryPolicy.attemptTimeoutMs, retryPolicy.retryAfterMaxMs, retryPolicy.maxResponseBytes];
+  // The rate limits too, in seconds and milliseconds (counts and periods below 15 are too common a number to police).
+  const limits = table.flatMap((o) => [...o.rateLimits, ...o.rateLimitRules.flatMap((r) => r.limits)]);
+  const limitNumbers = limits.flatMap((l) => [l.requests, l.periodSeconds, l.periodSeconds * 1000]).filter((n) => n >= 15);
+  const numbers = [
+    ...new Set([retryPolicy.baseDelayMs, retryPolicy.maxDelayMs, retryPolicy.budgetMs, retryPolicy.attemptTimeoutMs, retryPolicy.retryAfterMaxMs, retryPolicy.maxResponseBytes, ...limitNumbers]),
+  ];
   const spelled = (n: number) => [String(n), n.toLocaleString("en-US").replace(/,/g, "_")];
   const forbidden = new RegExp(`(?<![\\w./])(${[...[...statuses].map(String), ...numbers.flatMap(spelled)].join("|")})(?![\\w./])`);
   const sources = [
     ...files(join(ROOT, "src/client")),
-    ...files(join(ROOT, "scripts/lib")).filter((f) => /docs-|readme-|retry-policy/.test(f)),
+    ...files(join(ROOT, "scripts")),
   ];
   const found = sources.flatMap((file) =>
     readFileSync(file, "utf8")
