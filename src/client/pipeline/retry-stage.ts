@@ -61,16 +61,23 @@ export function retrying(timers: Timers): Stage {
           attempts < options.maxAttempts && timers.now() + delayMs <= call.deadline && isRetryable(call.info.retry, factsOf(call), outcome);
         const hook = call.hooks.onRetryDecision;
         if (hook !== undefined) {
-          const veto = hook({
-            operation: call.info.operationId,
-            attempt: attempts,
-            failure: outcome.kind,
-            status: outcome.kind === "status" ? outcome.status : undefined,
-            retry,
-            delayMs: retry ? delayMs : 0,
-            retryAfterMs,
-            correlationId: call.correlationBase,
-          });
+          let veto: boolean | void;
+          try {
+            veto = hook({
+              operation: call.info.operationId,
+              attempt: attempts,
+              failure: outcome.kind,
+              status: outcome.kind === "status" ? outcome.status : undefined,
+              retry,
+              delayMs: retry ? delayMs : 0,
+              retryAfterMs,
+              correlationId: call.correlationBase,
+            });
+          } catch (error) {
+            // The call rejects with the hook's own error; the answer it was shown must not hold the attempt open.
+            reply?.discard();
+            throw error;
+          }
           if (veto === false) retry = false;
         }
         if (!retry) {
