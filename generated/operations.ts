@@ -9,8 +9,12 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [
+      204
+    ],
     "rateLimits": [
       {
         "requests": 30,
@@ -33,8 +37,13 @@ export const operations = {
     "retry": {
       "mode": "conditional",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [
+      202,
+      204
+    ],
     "rateLimits": [
       {
         "requests": 30,
@@ -57,8 +66,13 @@ export const operations = {
     "retry": {
       "mode": "conditional",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [
+      202,
+      204
+    ],
     "rateLimits": [
       {
         "requests": 30,
@@ -81,8 +95,12 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [
+      204
+    ],
     "rateLimits": [
       {
         "requests": 30,
@@ -105,8 +123,12 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [
+      204
+    ],
     "rateLimits": [
       {
         "requests": 30,
@@ -129,8 +151,12 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [
+      204
+    ],
     "rateLimits": [
       {
         "requests": 30,
@@ -153,8 +179,10 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [
       {
         "requests": 30,
@@ -177,8 +205,10 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [
       {
         "requests": 30,
@@ -201,8 +231,10 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [
       {
         "requests": 30,
@@ -225,8 +257,10 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [
       {
         "requests": 30,
@@ -249,8 +283,10 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [
       {
         "requests": 30,
@@ -273,8 +309,10 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [
       {
         "requests": 30,
@@ -301,8 +339,12 @@ export const operations = {
         "activity",
         "transfer",
         "search"
-      ]
+      ],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [
+      204
+    ],
     "rateLimits": [
       {
         "requests": 30,
@@ -342,8 +384,10 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [
       {
         "requests": 30,
@@ -386,8 +430,10 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [
       {
         "requests": 30,
@@ -427,8 +473,14 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": [
+        404
+      ]
     },
+    "emptySuccessStatuses": [
+      204
+    ],
     "rateLimits": [
       {
         "requests": 30,
@@ -468,8 +520,12 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [
+      204
+    ],
     "rateLimits": [
       {
         "requests": 30,
@@ -492,8 +548,13 @@ export const operations = {
     "retry": {
       "mode": "conditional",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [
+      202,
+      204
+    ],
     "rateLimits": [
       {
         "requests": 30,
@@ -518,8 +579,10 @@ export const operations = {
       "extraStatuses": [
         409
       ],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [],
     "rateLimitRules": [],
     "arrayQuery": null
@@ -533,8 +596,10 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [],
     "rateLimitRules": [],
     "arrayQuery": null
@@ -548,8 +613,10 @@ export const operations = {
     "retry": {
       "mode": "safe",
       "extraStatuses": [],
-      "safeBodyTypes": []
+      "safeBodyTypes": [],
+      "alreadyDoneStatuses": []
     },
+    "emptySuccessStatuses": [],
     "rateLimits": [],
     "rateLimitRules": [],
     "arrayQuery": null
@@ -559,6 +626,55 @@ export const operations = {
 export type OperationId = keyof typeof operations;
 
 export const hosts = ["https://sessiondirectory.xboxlive.com","https://gameserverms.xboxlive.com","https://rta.xboxlive.com"] as const;
+
+export const retryPolicy = {
+  "retryStatuses": [
+    408,
+    429,
+    500,
+    502,
+    503,
+    504
+  ],
+  "neverRetryStatuses": [
+    400,
+    401,
+    403,
+    404,
+    412
+  ],
+  "notAppliedStatuses": [
+    401,
+    429
+  ],
+  "notAppliedWithRetryAfterStatuses": [
+    503
+  ],
+  "notAppliedWhenFailedBeforeSend": true,
+  "refreshCredentialsStatuses": [
+    401
+  ],
+  "rememberRetryAfterStatuses": [
+    429,
+    503
+  ],
+  "throttledStatuses": [
+    429
+  ],
+  "preconditionFailedStatuses": [
+    412
+  ],
+  "reapplyMaxTries": 5,
+  "baseDelayMs": 2000,
+  "maxDelayMs": 60000,
+  "budgetMs": 20000,
+  "maxAttempts": 10,
+  "jitter": "upToOneStep",
+  "attemptTimeoutMs": 30000,
+  "retryAfterMaxFactor": 1.2,
+  "retryAfterMaxMs": 300000,
+  "maxResponseBytes": 16777216
+} as const;
 
 export const errorKinds = {
   "403": [

@@ -2,7 +2,7 @@
 // @ts-check
 // `npm run generate`: rewrites every output listed in scripts/lib/outputs.mjs from the contract in
 // openapi/ and asyncapi/ (generated/openapi.json, schema.d.ts, operations.ts, rta.json, rta.ts and the README's
-// operations table). `--check` writes nothing and exits 1 when any of them differs from a fresh
+// operations table and retry section). `--check` writes nothing and exits 1 when any of them differs from a fresh
 // generation, which is how `npm test` catches a contract change that was not regenerated.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";

@@ -1,42 +1,53 @@
 // @ts-check
 // Turns the bundled contract into the document the docs render: every operation gets its TypeScript
 // sample (x-codeSamples) and a short "client behaviour" note with its contract version and retry class,
-// both taken from the generator's operation table, the one the client uses. The input
+// taken from the generator's operation table and retry policy, the ones the client uses. The input
 // is never modified; generated/openapi.json stays the contract, this copy only feeds redocly build-docs.
 import { deref, listOperations } from "./contract.mjs";
 import { SAMPLE_LANG, codeSample } from "./docs-code-samples.mjs";
 import { operationTable } from "./operation-table.mjs";
+import { retryPolicyOf, statusList, unsafeRetryText } from "./retry-policy.mjs";
 
 /** @typedef {import("./contract.mjs").Json} Json */
 /** @typedef {import("../../src/contract/operation-types.js").RetryRule} RetryRule */
 /** @typedef {import("../../src/contract/operation-types.js").RetryMode} RetryMode */
+/** @typedef {import("../../src/contract/operation-types.js").RetryPolicy} RetryPolicy */
 
 const CONTRACT_HEADER = "x-xbl-contract-version";
 
-/** @type {Record<RetryMode, string>} */
-const RETRY_MEANING = {
-  safe: "repeating it is harmless, so the client retries it on transient failures",
-  conditional:
-    "the client retries it only when the request carries `If-Match` with a concrete ETag (not `*`) or `If-None-Match: *`, because only then can a repeat not overwrite someone else's change",
-  unsafe:
-    "the client retries it only when the service cannot have applied it (429, 503 with `Retry-After`, or a connection that failed before the request was sent)",
-};
+/**
+ * What each retry class means, with the policy's statuses.
+ * @param {RetryPolicy} policy
+ * @returns {Record<RetryMode, string>}
+ */
+function retryMeaning(policy) {
+  return {
+    safe: `repeating it is harmless, so the client retries it on transient failures (network errors, timeouts, ${statusList(policy.retryStatuses)})`,
+    conditional:
+      "the client retries it only when the request carries `If-Match` with a concrete ETag (not `*`) or `If-None-Match: *`, because only then can a repeat not overwrite someone else's change",
+    unsafe: `the client retries it only when the service cannot have applied it (${unsafeRetryText(policy)})`,
+  };
+}
 
 /**
  * Markdown shown under the operation's own description.
  * @param {string | null} version
  * @param {RetryRule} retry
+ * @param {RetryPolicy} policy
  */
-export function behaviourNote(version, retry) {
+export function behaviourNote(version, retry, policy) {
   const lines = ["", "", "---", "", "**Client behaviour**", ""];
   lines.push(
     version === null
       ? `- **Contract version:** none (the client sends no \`${CONTRACT_HEADER}\` here)`
       : `- **Contract version:** \`${version}\` (the client sends \`${CONTRACT_HEADER}: ${version}\` on every call)`,
   );
-  lines.push(`- **Retry class:** \`${retry.mode}\`: ${RETRY_MEANING[retry.mode]}.`);
+  lines.push(`- **Retry class:** \`${retry.mode}\`: ${retryMeaning(policy)[retry.mode]}.`);
   if (retry.extraStatuses.length > 0) {
-    lines.push(`- **Also retried on:** ${retry.extraStatuses.map((s) => `\`${s}\``).join(", ")} (on top of 408, 429, 500, 502, 503, 504)`);
+    lines.push(`- **Also retried on:** ${statusList(retry.extraStatuses)} (on top of ${statusList(policy.retryStatuses)})`);
+  }
+  if (retry.alreadyDoneStatuses.length > 0) {
+    lines.push(`- **Already done:** ${statusList(retry.alreadyDoneStatuses)} on a retry after an attempt that may have been applied means that attempt did the work; the call succeeds`);
   }
   if (retry.safeBodyTypes.length > 0) {
     lines.push(`- **Safe to repeat for body types:** ${retry.safeBodyTypes.map((s) => `\`${s}\``).join(", ")}`);
@@ -70,6 +81,7 @@ export function annotateForDocs(contract) {
   const doc = structuredClone(contract);
   // Contract version and retry class exactly as the client reads them: the generator's operation table.
   const table = operationTable(doc);
+  const policy = retryPolicyOf(doc);
   for (const op of listOperations(doc)) {
     const { operation } = op;
     const samples = (operation["x-codeSamples"] ?? []).filter((/** @type {Json} */ s) => s.lang !== SAMPLE_LANG);
@@ -77,7 +89,7 @@ export function annotateForDocs(contract) {
     liftBodySchemaDescription(doc, operation);
     const info = table[operation.operationId];
     if (!info) throw new Error(`docs: ${op.method.toUpperCase()} ${op.path} is missing from the operation table`);
-    operation.description = `${operation.description ?? ""}${behaviourNote(info.contractVersion, info.retry)}`.trimStart();
+    operation.description = `${operation.description ?? ""}${behaviourNote(info.contractVersion, info.retry, policy)}`.trimStart();
   }
   return doc;
 }

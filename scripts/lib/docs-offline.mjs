@@ -23,7 +23,7 @@ const LOGO_DATA_URL = `data:image/svg+xml;base64,${Buffer.from(LOGO_SVG).toStrin
 
 // Every CDN address in the 3.0.1 bundle and its local stand-in. The icon bases serve icon sets our
 // contract never asks for; pointing them at a relative folder means such a request would stay on
-// the docs' own origin (and 404) instead of leaving the machine.
+// the docs' own origin (and find nothing) instead of leaving the machine.
 /** @type {[RegExp, string][]} */
 const BUNDLE_REWRITES = [
   [/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g, LOGO_DATA_URL],

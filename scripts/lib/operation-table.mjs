@@ -1,8 +1,10 @@
 // @ts-check
 // The contract's operation table: for each operationId its method, path template, host, contract
-// version, retry rule, rate limits and array query style. generated/operations.ts holds it as data,
-// the README table and the docs' behaviour notes are rendered from it, so all three agree.
+// version, retry rule, bodiless success statuses, rate limits and array query style.
+// generated/operations.ts holds it as data, the README table and the docs' behaviour notes are
+// rendered from it, so all three agree. Every x-xbl-* extension is checked against its schema first.
 import { deref, listOperations } from "./contract.mjs";
+import { checkExtensions } from "./extension-schemas.mjs";
 
 /** @typedef {import("./contract.mjs").Json} Json */
 /** @typedef {import("../../src/contract/operation-types.js").OperationInfo} OperationInfo */
@@ -11,7 +13,6 @@ import { deref, listOperations } from "./contract.mjs";
 /** @typedef {Record<string, OperationInfo>} OperationTable */
 
 const CONTRACT_HEADER = "x-xbl-contract-version";
-const RETRY_MODES = ["safe", "conditional", "unsafe"];
 /** @type {readonly string[]} */
 const TABLE_METHODS = ["GET", "PUT", "POST", "DELETE"];
 
@@ -31,23 +32,27 @@ function arrayQueryStyle(params, where) {
 }
 
 /**
- * An operation's own `x-xbl-rate-limits` rules (on top of its server's limits), checked for shape.
+ * An operation's own `x-xbl-rate-limits` rules (on top of its server's limits); their shape is the schema's.
  * @param {Json} op
- * @param {string} where
  */
-function rateLimitRules(op, where) {
-  const rules = op["x-xbl-rate-limits"] ?? [];
-  if (!Array.isArray(rules)) throw new Error(`${where} x-xbl-rate-limits must be a list of rules`);
-  return rules.map((/** @type {Json} */ rule) => {
-    if (typeof rule?.bucket !== "string" || !Array.isArray(rule.limits) || rule.limits.length === 0) {
-      throw new Error(`${where} has an x-xbl-rate-limits rule without bucket or limits`);
-    }
-    return {
-      bucket: rule.bucket,
-      handleTypes: rule.handleTypes ?? null,
-      limits: rule.limits.map((/** @type {Json} */ { requests, periodSeconds }) => ({ requests, periodSeconds })),
-    };
-  });
+function rateLimitRules(op) {
+  return (op["x-xbl-rate-limits"] ?? []).map((/** @type {Json} */ rule) => ({
+    bucket: rule.bucket,
+    handleTypes: rule.handleTypes ?? null,
+    limits: rule.limits.map((/** @type {Json} */ { requests, periodSeconds }) => ({ requests, periodSeconds })),
+  }));
+}
+
+/**
+ * Success statuses the operation declares without a body (a caller gets no `data`, and that is no error).
+ * @param {Json} doc
+ * @param {Json} op
+ * @returns {number[]}
+ */
+function emptySuccessStatuses(doc, op) {
+  return Object.entries(op.responses ?? {})
+    .filter(([status, response]) => /^2\d\d$/.test(status) && !deref(doc, response).content)
+    .map(([status]) => Number(status));
 }
 
 /**
@@ -70,7 +75,8 @@ function checkBuckets(operations) {
 }
 
 /**
- * The documented reasons behind error messages (`x-xbl-error-kinds` on component responses), by status.
+ * The documented reasons behind error messages (`x-xbl-error-kinds` on component responses), by the
+ * status under which operations use that response (one status per response).
  * @param {Json} doc
  * @returns {Record<string, { kind: string, match: string, message: string }[]>}
  */
@@ -80,19 +86,30 @@ export function errorKindTable(doc) {
   for (const [name, response] of Object.entries(doc.components?.responses ?? {})) {
     const kinds = /** @type {Json} */ (response)["x-xbl-error-kinds"];
     if (!kinds) continue;
-    if (name !== "Forbidden") throw new Error(`x-xbl-error-kinds on response ${name}: only the Forbidden response declares kinds`);
-    table["403"] = kinds.map((/** @type {Json} */ { kind, match, message }) => ({ kind, match, message }));
+    const ref = `#/components/responses/${name}`;
+    const statuses = new Set(
+      listOperations(doc).flatMap(({ operation }) =>
+        Object.entries(operation.responses ?? {})
+          .filter(([, r]) => /** @type {Json} */ (r).$ref === ref)
+          .map(([status]) => status),
+      ),
+    );
+    if (statuses.size !== 1) throw new Error(`x-xbl-error-kinds on response ${name}: it must be used under exactly one status, not ${[...statuses].join(", ") || "none"}`);
+    const status = /** @type {string} */ ([...statuses][0]);
+    if (table[status]) throw new Error(`x-xbl-error-kinds: two responses document kinds for status ${status}`);
+    table[status] = kinds.map((/** @type {Json} */ { kind, match, message }) => ({ kind, match, message }));
   }
   return table;
 }
 
 /**
- * Derives the table from the bundled contract. Throws, naming the operation, when one lacks what the
- * client needs (an operationId, a contract-version default, a valid x-xbl-retry).
+ * Derives the table from the bundled contract. Throws on a malformed extension, and, naming the
+ * operation, when one lacks what the client needs (an operationId, a contract-version default, an x-xbl-retry).
  * @param {Json} doc
  * @returns {OperationTable}
  */
 export function operationTable(doc) {
+  checkExtensions(doc, "openapi", "openapi/openapi.yaml (bundled)");
   const rootServer = doc.servers?.[0];
   if (!rootServer) throw new Error("the contract declares no root server");
   /** @type {OperationTable} */
@@ -108,7 +125,7 @@ export function operationTable(doc) {
     const contractVersion = header === undefined ? null : header.schema?.default;
     if (contractVersion !== null && typeof contractVersion !== "string") throw new Error(`${where} has no ${CONTRACT_HEADER} default`);
     const retry = op["x-xbl-retry"];
-    if (!retry || !RETRY_MODES.includes(retry.mode)) throw new Error(`${where} has no valid x-xbl-retry`);
+    if (!retry) throw new Error(`${where} has no x-xbl-retry`);
     operations[op.operationId] = {
       operationId: op.operationId,
       method: /** @type {HttpMethod} */ (method),
@@ -119,9 +136,11 @@ export function operationTable(doc) {
         mode: retry.mode,
         extraStatuses: retry.extraStatuses ?? [],
         safeBodyTypes: retry.safeBodyTypes ?? [],
+        alreadyDoneStatuses: retry.alreadyDoneStatuses ?? [],
       },
+      emptySuccessStatuses: emptySuccessStatuses(doc, op),
       rateLimits: (server["x-xbl-rate-limits"] ?? []).map((/** @type {Json} */ { requests, periodSeconds }) => ({ requests, periodSeconds })),
-      rateLimitRules: rateLimitRules(op, where),
+      rateLimitRules: rateLimitRules(op),
       arrayQuery: arrayQueryStyle(parameters, where),
     };
   }

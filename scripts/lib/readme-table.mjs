@@ -1,7 +1,7 @@
 // @ts-check
-// The README's operations table, rendered from the operation table, and the marked region of
-// README.md it lives in. `npm run generate` writes the region; `--check` and
-// test/contract/readme-table.test.ts fail when it differs, so nobody pastes it by hand.
+// The README's operations table, rendered from the operation table, and the marked regions of
+// README.md that generated text lives in (this table, the retry policy). `npm run generate` writes the
+// regions; `--check` and test/contract/readme-table.test.ts fail when one differs, so nobody pastes them by hand.
 
 /** @typedef {import("../../src/contract/operation-types.js").OperationInfo} OperationInfo */
 /** @typedef {import("../../src/contract/operation-types.js").RetryRule} RetryRule */
@@ -31,27 +31,48 @@ export function renderOperationsTable(operations) {
   return ["| Method | Path | Host | Contract | Retry class | operationId |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
+/** @param {string} name */
+export const regionStart = (name) => `<!-- ${name}:start -->`;
+/** @param {string} name */
+export const regionEnd = (name) => `<!-- ${name}:end -->`;
+
 /**
- * The text between the markers (without the line breaks next to them). Throws unless each marker
- * occurs exactly once, start before end.
+ * The text between the markers of the region `name` (without the line breaks next to them). Throws
+ * unless each marker occurs exactly once, start before end.
  * @param {string} text
+ * @param {string} name
  */
-export function readMarkedTable(text) {
-  const start = text.indexOf(TABLE_START);
-  const end = text.indexOf(TABLE_END);
-  if (start < 0 || end < 0 || text.indexOf(TABLE_START, start + 1) >= 0 || text.indexOf(TABLE_END, end + 1) >= 0 || end < start) {
-    throw new Error(`README.md needs exactly one ${TABLE_START} ... ${TABLE_END} region for the operations table`);
+export function readMarkedRegion(text, name) {
+  const [open, close] = [regionStart(name), regionEnd(name)];
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  if (start < 0 || end < 0 || text.indexOf(open, start + 1) >= 0 || text.indexOf(close, end + 1) >= 0 || end < start) {
+    throw new Error(`README.md needs exactly one ${open} ... ${close} region`);
   }
-  return text.slice(start + TABLE_START.length, end).replace(/^\n/, "").replace(/\n$/, "");
+  return text.slice(start + open.length, end).replace(/^\n/, "").replace(/\n$/, "");
 }
 
 /**
- * `text` with the region between the markers replaced by `table`.
+ * `text` with the region `name` replaced by `body`.
+ * @param {string} text
+ * @param {string} name
+ * @param {string} body
+ */
+export function writeMarkedRegion(text, name, body) {
+  readMarkedRegion(text, name); // the same marker checks
+  const start = text.indexOf(regionStart(name)) + regionStart(name).length;
+  return `${text.slice(0, start)}\n${body}\n${text.slice(text.indexOf(regionEnd(name)))}`;
+}
+
+/**
+ * The operations table's region.
+ * @param {string} text
+ */
+export const readMarkedTable = (text) => readMarkedRegion(text, "operations");
+
+/**
+ * `text` with the operations table's region replaced by `table`.
  * @param {string} text
  * @param {string} table
  */
-export function writeMarkedTable(text, table) {
-  readMarkedTable(text); // the same marker checks
-  const start = text.indexOf(TABLE_START) + TABLE_START.length;
-  return `${text.slice(0, start)}\n${table}\n${text.slice(text.indexOf(TABLE_END))}`;
-}
+export const writeMarkedTable = (text, table) => writeMarkedRegion(text, "operations", table);

@@ -1,5 +1,6 @@
 // XBL3.0 authorization: `Authorization: XBL3.0 x=<userHash>;<xstsToken>`, from static credentials or
-// an async provider. A 401 triggers one forced refresh per logical call; concurrent 401s share it.
+// an async provider. Rejected credentials trigger one forced refresh per logical call; concurrent
+// rejections share it.
 // Tokens stay in this module's closures: they are never put on errors, messages or logs, and a token a
 // header could not carry is refused here, before any Headers code could quote it in an exception.
 import { XblAuthError } from "./errors.js";
@@ -24,7 +25,7 @@ export interface Authenticator {
   /** Credentials for the next attempt (synchronous for static credentials). */
   current(): AuthTicket | Promise<AuthTicket>;
   /**
-   * After a 401 on an attempt made with `used`: refresh once (shared by every caller that saw a 401 on
+   * After the service rejected the credentials `used`: refresh once (shared by every caller rejected on
    * the same epoch) and return fresh credentials, or undefined when no refresh is possible.
    */
   refreshAfter401(used: AuthTicket): Promise<AuthTicket | undefined>;

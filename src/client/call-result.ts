@@ -7,7 +7,6 @@ import { parseJson } from "../shared/json-codec.js";
 import { correlationIdOf, errorFromResponse } from "./error-from-response.js";
 import { type XblError, XblOutcomeUnknownError, XblResponseError } from "./errors.js";
 import type { Reply } from "./pipeline/exchange.js";
-import { emptySuccessStatuses } from "./retry/policy-source.js";
 
 export type CallResult = { data?: unknown; error?: XblError; response: Response };
 
@@ -27,7 +26,7 @@ function wrongBody(info: OperationInfo, reply: Reply, response: Response, base: 
 export function callResult(info: OperationInfo, reply: Reply, text: string | undefined, correlationBase: string, response: Response = reply.response): CallResult {
   const { status } = response;
   if (response.ok) {
-    if (emptySuccessStatuses(info).includes(status)) return { data: undefined, response };
+    if (info.emptySuccessStatuses.includes(status)) return { data: undefined, response };
     if (text === undefined || text === "") return wrongBody(info, reply, response, correlationBase, "", "empty-body");
     const contentType = response.headers.get("content-type");
     if (contentType !== null && !/json/i.test(contentType)) return wrongBody(info, reply, response, correlationBase, text, "content-type");

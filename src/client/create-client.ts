@@ -22,7 +22,7 @@ import { SlidingWindowLimiter } from "./throttle/limiter.js";
 import { RetryAfterMemory } from "./throttle/retry-after-memory.js";
 
 export interface XblClientOptions extends RetryHooks {
-  /** Static `{ userHash, xstsToken }` or a provider called per attempt (with forceRefresh after a 401). */
+  /** Static `{ userHash, xstsToken }` or a provider called per attempt (with forceRefresh after rejected credentials). */
   readonly auth?: AuthOption;
   /** Send every operation to this origin instead of the contract's hosts (e.g. the local emulator). */
   readonly baseUrl?: string;

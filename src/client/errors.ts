@@ -4,7 +4,7 @@
 import type { ThrottleResponse } from "../../generated/schema.js";
 
 /**
- * Body of a 429 from fine-grained rate limiting (FGRL): the contract's ThrottleResponse, with every
+ * Body of a throttling answer from fine-grained rate limiting (FGRL): the contract's ThrottleResponse, with every
  * field optional because a proxy or an older service may send less.
  */
 export type ThrottleBody = Readonly<Partial<ThrottleResponse>>;
@@ -65,10 +65,10 @@ export class XblError<TBody = unknown> extends Error {
   }
 }
 
-/** Why a call was throttled: the service said 429, a remembered Retry-After, or the local limiter. */
+/** Why a call was throttled: the service throttled it, a remembered Retry-After, or the local limiter. */
 export type ThrottleSource = "service" | "retry-after-memory" | "limiter";
 
-/** 429 from the service, or a call refused locally because waiting would not fit the retry budget. */
+/** Throttled by the service, or a call refused locally because waiting would not fit the retry budget. */
 export class XblThrottledError<TBody = ThrottleBody> extends XblError<TBody> {
   override name = "XblThrottledError";
   readonly source: ThrottleSource;
@@ -78,10 +78,10 @@ export class XblThrottledError<TBody = ThrottleBody> extends XblError<TBody> {
   }
 }
 
-/** 412: the precondition failed. `body` is the current session when the service sent one. */
+/** The precondition (If-Match / If-None-Match) failed. `body` is the current session when the service sent one. */
 export class XblPreconditionFailedError<TBody = unknown> extends XblError<TBody> {
   override name = "XblPreconditionFailedError";
-  /** ETag of the current session (from the 412 response), when present. */
+  /** ETag of the current session (from the failed-precondition answer), when present. */
   readonly etag: string | undefined;
   constructor(message: string, details: XblErrorDetails<TBody> & { readonly etag?: string | undefined }) {
     super(message, details);
@@ -134,7 +134,7 @@ export class XblResponseError extends XblError<string> {
 
 /**
  * A write whose effect cannot be known: an earlier attempt may have been applied (its answer was lost)
- * and the retry's answer cannot tell (a 412 against our own change). Re-read before writing again.
+ * and the retry's answer cannot tell (a failed precondition against our own change). Re-read before writing again.
  * `cause` is the error the last attempt produced.
  */
 export class XblOutcomeUnknownError<TBody = unknown> extends XblError<TBody> {

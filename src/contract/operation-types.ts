@@ -10,6 +10,51 @@ export interface RetryRule {
   readonly extraStatuses: readonly number[];
   /** Body `type` values for which an unsafe operation may be repeated. */
   readonly safeBodyTypes: readonly string[];
+  /** Answers that, on a retry after an attempt that may have been applied, mean that attempt did the work. */
+  readonly alreadyDoneStatuses: readonly number[];
+}
+
+/**
+ * The client-wide retry policy, from the contract's root `x-xbl-retry-policy` (seconds there,
+ * milliseconds here). Per-operation rules (RetryRule) refine it.
+ */
+export interface RetryPolicy {
+  /** Statuses retried for every operation whose request is safe to repeat. */
+  readonly retryStatuses: readonly number[];
+  /** Statuses never retried, whatever an operation adds: the answer would not change. */
+  readonly neverRetryStatuses: readonly number[];
+  /** Statuses proving the service did not apply the request (an unsafe write may be sent again). */
+  readonly notAppliedStatuses: readonly number[];
+  /** Statuses proving the same, but only when they carry a Retry-After. */
+  readonly notAppliedWithRetryAfterStatuses: readonly number[];
+  /** Whether a connection that failed before the request was sent proves the same. */
+  readonly notAppliedWhenFailedBeforeSend: boolean;
+  /** Statuses after which the credentials are refreshed once and the request sent again. */
+  readonly refreshCredentialsStatuses: readonly number[];
+  /** Statuses whose Retry-After is remembered per user, host and operation. */
+  readonly rememberRetryAfterStatuses: readonly number[];
+  /** Statuses reported as throttling (XblThrottledError). */
+  readonly throttledStatuses: readonly number[];
+  /** Statuses reported as a failed precondition (XblPreconditionFailedError). */
+  readonly preconditionFailedStatuses: readonly number[];
+  /** Most tries of a read-modify-write that re-applies its change after a failed precondition. */
+  readonly reapplyMaxTries: number;
+  /** First backoff step. */
+  readonly baseDelayMs: number;
+  /** Longest single backoff. */
+  readonly maxDelayMs: number;
+  /** Total waiting per call. */
+  readonly budgetMs: number;
+  readonly maxAttempts: number;
+  /** How each backoff is drawn: between the current step and twice it. */
+  readonly jitter: "upToOneStep";
+  readonly attemptTimeoutMs: number;
+  /** A Retry-After of t is waited for between t and t times this. */
+  readonly retryAfterMaxFactor: number;
+  /** Longest Retry-After the client honours or remembers. */
+  readonly retryAfterMaxMs: number;
+  /** Largest response body the client reads. */
+  readonly maxResponseBytes: number;
 }
 
 /** A per-user request limit of the operation's host, from the server's `x-xbl-rate-limits`. */
@@ -47,6 +92,8 @@ export interface OperationInfo {
   /** The x-xbl-contract-version the client sends, or null for an operation that takes none. */
   readonly contractVersion: string | null;
   readonly retry: RetryRule;
+  /** Success statuses the contract declares without a body. */
+  readonly emptySuccessStatuses: readonly number[];
   readonly rateLimits: readonly RateLimit[];
   readonly rateLimitRules: readonly RateLimitRule[];
   /** How array query parameters are written, or null when the operation has none. */

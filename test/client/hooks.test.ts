@@ -55,6 +55,24 @@ describe("onRetryDecision", () => {
     await xbl.GET(SESSION_PATH, { params: sessionParams() });
     expect(decisions[1]).toMatchObject({ status: 400, retry: false, delayMs: 0 });
   });
+  it("a hook that throws rejects the call with its own error, and the answer it was shown is released", async () => {
+    server.handle((_req, res) => sendText(res, 503, "busy"));
+    const timers = virtualTimers();
+    const mistake = new Error("hook bug");
+    const xbl = createXblClient({
+      baseUrl: server.url,
+      auth,
+      timers,
+      retry: { baseDelayMs: 5 },
+      onRetryDecision: () => {
+        throw mistake;
+      },
+    });
+    await expect(xbl.GET(SESSION_PATH, { params: sessionParams() })).rejects.toBe(mistake);
+    expect(server.requests).toHaveLength(1);
+    // The attempt ended: its timeout timer is gone, nothing is left waiting on the unread body.
+    expect(timers.pending()).toBe(0);
+  });
 });
 
 describe("onThrottleRefusal", () => {
@@ -74,6 +92,21 @@ describe("onThrottleRefusal", () => {
     const results = await Promise.allSettled(Array.from({ length: 31 }, () => xbl.GET(SESSION_PATH, { params: sessionParams() })));
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
     expect(refusals).toMatchObject([{ source: "limiter", operation: "getSession" }]);
+  });
+  it("a refusal hook that throws rejects the call with its own error; nothing is sent", async () => {
+    server.handle((_req, res) => sendJson(res, 429, `{"limitType":"rate"}`, { "retry-after": "60" }));
+    const mistake = new Error("hook bug");
+    const xbl = createXblClient({
+      baseUrl: server.url,
+      auth,
+      timers: virtualTimers(),
+      onThrottleRefusal: () => {
+        throw mistake;
+      },
+    });
+    await xbl.GET(SESSION_PATH, { params: sessionParams() });
+    await expect(xbl.GET(SESSION_PATH, { params: sessionParams() })).rejects.toBe(mistake);
+    expect(server.requests).toHaveLength(1);
   });
 });
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkExtensions } from "../../scripts/lib/extension-schemas.mjs";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -19,6 +20,7 @@ async function copyWith(edit?: (dir: string) => Promise<void>): Promise<string> 
   await cp(path.join(root, "asyncapi"), path.join(dir, "asyncapi"), { recursive: true });
   await cp(path.join(root, "redocly.yaml"), path.join(dir, "redocly.yaml"));
   await cp(path.join(root, ".spectral.yaml"), path.join(dir, ".spectral.yaml"));
+  await cp(path.join(root, "scripts/spectral"), path.join(dir, "scripts/spectral"), { recursive: true });
   await edit?.(dir);
   return dir;
 }
@@ -100,5 +102,30 @@ describe("lint rules bite", () => {
     );
     const result = await lint(dir);
     expect(result.spectral.out).toMatch(/xbl-error-statuses/);
+  }, 60_000);
+
+  it("a malformed x-xbl-* extension fails Spectral and the generator, each naming the place", async () => {
+    const dir = await copyWith(async (d) => {
+      await editFile(d, "openapi/openapi.yaml", (t) =>
+        t.replace("  retryStatuses: [408, 429, 500, 502, 503, 504]\n", "  retryStatuses: [408, '429', 500, 502, 503, 504]\n"),
+      );
+      await editFile(d, "openapi/paths/handles_{handleId}.yaml", (t) => t.replace("    - bucket: searchHandleReads\n", "    - bukket: searchHandleReads\n"));
+      await editFile(d, "openapi/paths/handles_query.yaml", (t) => t.replace("  x-xbl-retry:\n    mode: safe\n", "  x-xbl-retry:\n    mode: safe\n  x-xbl-retri: {}\n"));
+    });
+    const result = await lint(dir);
+    expect(result.spectral.code).not.toBe(0);
+    expect(result.spectral.out).toMatch(/xbl-retry-policy .*x-xbl-retry-policy\.retryStatuses\[1\]/);
+    expect(result.spectral.out).toMatch(/xbl-rate-limits-operation .*bukket/);
+    expect(result.spectral.out).toMatch(/xbl-known-extensions .*x-xbl-retri is not a known/);
+    const bundle = JSON.parse(await readFile(path.join(dir, "bundle.json"), "utf8"));
+    let message = "";
+    try {
+      checkExtensions(bundle, "openapi", "the copy");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/the copy at \/x-xbl-retry-policy\/retryStatuses\/1: must be integer/);
+    expect(message).toMatch(/x-xbl-rate-limits\/0: must NOT have additional properties \(bukket\)/);
+    expect(message).toMatch(/x-xbl-retri: x-xbl-retri is not a known extension/);
   }, 60_000);
 });

@@ -7,8 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./typecheck-snippets.js";
 
-/** What a package build needs from the repository (tests, bench, openapi/ sources stay behind). */
-const BUILD_INPUTS = ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "redocly.yaml", "src", "generated", "scripts"];
+/**
+ * What a package build needs from the repository (tests, bench, the openapi/ sources stay behind; the
+ * extension schemas come along because the docs build checks the contract's extensions against them).
+ */
+const BUILD_INPUTS = ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "redocly.yaml", "src", "generated", "scripts", "openapi/extensions"];
 
 export function run(cmd: string, args: readonly string[], cwd: string, timeout = 120_000): SpawnSyncReturns<string> {
   const result = spawnSync(cmd, args, {

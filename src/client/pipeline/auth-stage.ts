@@ -1,6 +1,7 @@
-// Credentials for each attempt, and the one forced refresh after a 401: the attempt is sent again with
-// fresh credentials (concurrent 401s share one refresh). A 401 means the service rejected the request
-// before applying it, so this holds for writes too. Without auth the stage is left out.
+// Credentials for each attempt, and the one forced refresh after the service rejects them (the policy's
+// refresh statuses): the attempt is sent again with fresh credentials (concurrent rejections share one
+// refresh). Such a rejection comes before the request is applied, so this holds for writes too.
+// Without auth the stage is left out.
 import type { Authenticator } from "../auth.js";
 import { retryPolicy } from "../retry/policy-source.js";
 import { exchange, type Stage } from "./exchange.js";

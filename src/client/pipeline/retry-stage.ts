@@ -1,13 +1,13 @@
 // The retry loop: after each failed attempt, the contract's rule for the operation, the budget and
 // Retry-After decide whether to wait and send again; the caller's hook sees every decision and may
 // veto a retry. It also keeps the at-most-once promise: once an attempt may have been applied, an
-// answer that cannot tell (a 412 against our own change) ends the call as "outcome unknown", and an
-// idempotent delete that then finds nothing is reported as done.
+// answer that cannot tell (a failed precondition against our own change) ends the call as "outcome
+// unknown", and an answer the operation's rule calls "already done" is reported as done.
 import type { Timers } from "../clock.js";
 import { XblNetworkError, XblTimeoutError } from "../errors.js";
 import { backoffDelayMs, retryAfterDelayMs } from "../retry/backoff.js";
 import { type AttemptOutcome, isRetryable, provesNotApplied, type RequestFacts } from "../retry/policy.js";
-import { alreadyDoneStatuses, retryPolicy } from "../retry/policy-source.js";
+import { retryPolicy } from "../retry/policy-source.js";
 import { type Call, exchange, type Reply, type Stage, type Verdict, withFacts } from "./exchange.js";
 
 function headerOf(call: Call, name: string): string | undefined {
@@ -22,7 +22,7 @@ function factsOf(call: Call): RequestFacts {
 function verdictFor(call: Call, status: number, maybeApplied: boolean): Verdict {
   if (!maybeApplied) return undefined;
   if (retryPolicy.preconditionFailedStatuses.includes(status)) return "outcome-unknown";
-  if (alreadyDoneStatuses(call.info).includes(status)) return "already-done";
+  if (call.info.retry.alreadyDoneStatuses.includes(status)) return "already-done";
   return undefined;
 }
 
@@ -61,16 +61,23 @@ export function retrying(timers: Timers): Stage {
           attempts < options.maxAttempts && timers.now() + delayMs <= call.deadline && isRetryable(call.info.retry, factsOf(call), outcome);
         const hook = call.hooks.onRetryDecision;
         if (hook !== undefined) {
-          const veto = hook({
-            operation: call.info.operationId,
-            attempt: attempts,
-            failure: outcome.kind,
-            status: outcome.kind === "status" ? outcome.status : undefined,
-            retry,
-            delayMs: retry ? delayMs : 0,
-            retryAfterMs,
-            correlationId: call.correlationBase,
-          });
+          let veto: boolean | void;
+          try {
+            veto = hook({
+              operation: call.info.operationId,
+              attempt: attempts,
+              failure: outcome.kind,
+              status: outcome.kind === "status" ? outcome.status : undefined,
+              retry,
+              delayMs: retry ? delayMs : 0,
+              retryAfterMs,
+              correlationId: call.correlationBase,
+            });
+          } catch (error) {
+            // The call rejects with the hook's own error; the answer it was shown must not hold the attempt open.
+            reply?.discard();
+            throw error;
+          }
           if (veto === false) retry = false;
         }
         if (!retry) {

@@ -27,7 +27,10 @@ export interface ThrottleRefusal {
 }
 
 export interface RetryHooks {
-  /** Called after every failed attempt with the policy's decision; return false to stop a planned retry. */
+  /**
+   * Called after every failed attempt with the policy's decision; return false to stop a planned retry.
+   * Rejected credentials are not a decision here: they go to the auth provider as a forced refresh.
+   */
   readonly onRetryDecision?: ((decision: RetryDecision) => boolean | void) | undefined;
   /** Called when a call is refused locally (remembered Retry-After, or the limiter), before it rejects. */
   readonly onThrottleRefusal?: ((refusal: ThrottleRefusal) => void) | undefined;

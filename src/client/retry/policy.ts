@@ -32,7 +32,7 @@ export function isRepeatSafe(rule: RetryRule, facts: RequestFacts): boolean {
 
 /** True when the outcome proves the service did not apply the request. */
 export function provesNotApplied(outcome: AttemptOutcome): boolean {
-  if (outcome.kind === "network") return outcome.beforeSend;
+  if (outcome.kind === "network") return outcome.beforeSend && retryPolicy.notAppliedWhenFailedBeforeSend;
   if (outcome.kind === "timeout") return false;
   const { status } = outcome;
   return (
@@ -49,7 +49,7 @@ export function isRetryable(rule: RetryRule, facts: RequestFacts, outcome: Attem
   if (outcome.kind === "status") {
     const { status } = outcome;
     if (retryPolicy.neverRetryStatuses.includes(status)) return false;
-    // Operation-specific statuses (sessionhosts 409: host not Active yet) are declared idempotent by the contract.
+    // Statuses the contract adds for one operation (an allocation whose host is not active yet) are retried there.
     if (rule.extraStatuses.includes(status)) return true;
     if (!retryPolicy.retryStatuses.includes(status)) return false;
   }

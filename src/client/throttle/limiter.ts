@@ -1,7 +1,7 @@
-// Opt-in client-side limiter for the documented per-user fine-grained rate limits (MPSD: 30 requests
-// per 15 s and 300 per 300 s; search handles 1 per 15 s and 20 per 300 s on top), read from the
-// operation table. Each request reserves the earliest slot that keeps every window it counts in within
-// its limit, so a well-behaved application never gets a 429.
+// Opt-in client-side limiter for the documented per-user fine-grained rate limits (the host's, plus
+// the stricter search-handle buckets on top), read from the operation table. Each request reserves the
+// earliest slot that keeps every window it counts in within its limit, so a well-behaved application
+// is never throttled by the service.
 import type { RateLimit } from "../../contract/operation-types.js";
 import { RequestLog } from "../../shared/request-log.js";
 

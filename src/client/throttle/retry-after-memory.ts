@@ -5,7 +5,7 @@
 export interface RememberedThrottle {
   readonly untilMs: number;
   readonly owner: object;
-  /** The 429 (or 503) body that carried the Retry-After, for the fast-fail error. */
+  /** The throttle body that carried the Retry-After, for the fast-fail error. */
   readonly body: unknown;
   readonly status: number;
 }
