@@ -1,5 +1,5 @@
 // Type-checks standalone TypeScript snippets (README blocks, docs code samples) the way a user's
-// project would see them: `xbl-multiplayer` and its `/rta` and `/emulator` entry points resolve to our sources
+// project would see them: `xbl-multiplayer` and its `/rta`, `/emulator` and `/prismarine-auth` entry points resolve to our sources
 // through tsconfig `paths`, with the project's strict settings. Uses the compiler API (one program
 // for all snippets) so a run costs one type-check, not one tsc process per block.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -37,6 +37,7 @@ function compilerOptions(): ts.CompilerOptions {
       "xbl-multiplayer": [join(ROOT, "src", "index.ts")],
       "xbl-multiplayer/emulator": [join(ROOT, "src", "emulator", "index.ts")],
       "xbl-multiplayer/rta": [join(ROOT, "src", "rta", "index.ts")],
+      "xbl-multiplayer/prismarine-auth": [join(ROOT, "src", "adapters", "prismarine-auth.ts")],
       "xbl-multiplayer/openapi.json": [join(ROOT, "generated", "openapi.json")],
     },
   };
