@@ -1,8 +1,9 @@
 // The published package, checked as a user gets it: `npm pack` (with the real prepack/prepare
 // scripts) in a scratch copy of the repository, then the tarball's file list, publint and
-// are-the-types-wrong on it, and a consumer project that installs it, type-checks a program
-// strictly against the shipped declarations, runs it against the bundled emulator and runs the bin.
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+// are-the-types-wrong on it, and a consumer project that installs it (without the optional peer
+// prismarine-auth), type-checks a program strictly against the shipped declarations, runs it against
+// the bundled emulator and runs the bin.
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/typecheck-snippets.js";
@@ -37,6 +38,8 @@ describe("npm package", () => {
       "dist/src/rta/index.d.ts",
       "dist/src/lobby/index.js",
       "dist/src/lobby/index.d.ts",
+      "dist/src/adapters/prismarine-auth.js",
+      "dist/src/adapters/prismarine-auth.d.ts",
       "dist/src/cli.js",
       "dist/generated/operations.js",
       "dist/generated/schema.d.ts", // index.d.ts re-exports it; tsc does not copy .d.ts inputs
@@ -60,6 +63,15 @@ describe("npm package", () => {
     // ESM-only package: the CommonJS and node10 resolutions are out of scope (see README), every
     // other problem (missing types, false ESM/CJS, internal resolution errors) fails the run.
     run(join(BIN, "attw"), [packed.tarball, "--profile", "esm-only", "--format", "ascii"], packed.scratch);
+  });
+
+  it("installs without prismarine-auth, an optional peer dependency", () => {
+    const manifest = JSON.parse(readFileSync(join(consumer, "node_modules", "xbl-multiplayer", "package.json"), "utf8"));
+    expect(manifest.peerDependenciesMeta).toEqual({ "prismarine-auth": { optional: true } });
+    expect(existsSync(join(consumer, "node_modules", "prismarine-auth"))).toBe(false);
+    // Nothing shipped imports it: the adapter takes the Authflow it is given.
+    const shipped = files.filter((f) => /\.(js|d\.ts)$/.test(f)).map((f) => readFileSync(join(consumer, "node_modules", "xbl-multiplayer", f), "utf8"));
+    expect(shipped.filter((text) => /from\s+["']prismarine-auth["']|require\(["']prismarine-auth["']\)|import\(["']prismarine-auth["']\)/.test(text))).toEqual([]);
   });
 
   it("a consumer program type-checks against the installed declarations and runs against the emulator", () => {
@@ -104,6 +116,8 @@ describe("npm package", () => {
       created: 201,
       members: 1,
       conflict: 412,
+      adapter: 200,
+      adapterXuid: true,
       contractTitle: contract.info.title,
       paths: Object.keys(contract.paths).length,
       lobbyHost: "Consumer",

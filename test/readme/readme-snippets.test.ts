@@ -1,5 +1,5 @@
 // Every ```ts block in README.md must compile against our sources, as if the reader had installed
-// the package: `xbl-multiplayer`, `xbl-multiplayer/rta` and `xbl-multiplayer/emulator` map to src/ through tsconfig paths.
+// the package: `xbl-multiplayer` and its `/rta`, `/emulator` and `/prismarine-auth` entry points map to src/ through tsconfig paths.
 // Each block is checked on its own (a file per block), so blocks must be self-contained.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -36,7 +36,8 @@ describe("README code blocks", () => {
       'import { createXblClient } from "xbl-multiplayer";',
       'import { startEmulator } from "xbl-multiplayer/emulator";',
       'import { RtaStatusError } from "xbl-multiplayer/rta";',
-      "console.log(RtaStatusError.name);",
+      'import { xuidOf } from "xbl-multiplayer/prismarine-auth";',
+      "console.log(RtaStatusError.name, xuidOf.name);",
       "const emulator = await startEmulator({ port: 0 });",
       'const client = createXblClient({ baseUrl: emulator.url, auth: { userHash: "h", xstsToken: "2535405290000001" } });',
       'const { error } = await client.GET("/handles/{handleId}/session", { params: { path: { handleId: "x" } } });',
@@ -50,7 +51,7 @@ describe("README code blocks", () => {
     ].join("\n");
     const errors = checkBlocks(extractTsBlocks(md));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^README\.md:15: .*not assignable to type 'number'/);
+    expect(errors[0]).toMatch(/^README\.md:16: .*not assignable to type 'number'/);
   }, 60_000);
 
   it("every ts block in README.md type-checks", () => {
