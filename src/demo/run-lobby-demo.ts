@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { rtaProtocol } from "../../generated/rta.js";
 import type { XblClient } from "../client/client-types.js";
-import { asMinecraftLobby, minecraftJoinability, netherNetIdOf, type MinecraftLobbyCustom } from "../client/minecraft-lobby.js";
+import { asMinecraftLobby, netherNetIdOf, type MinecraftLobbyCustom } from "../client/minecraft-lobby.js";
 import type { Lobby, LobbyRef } from "../lobby/index.js";
 import { hostMinecraftLobby } from "../lobby/index.js";
 import type { RtaClient } from "../rta/client.js";
@@ -95,10 +95,8 @@ function joinBody(xuid: string, connectionId: string) {
   };
 }
 
-function lobbyProperties(host: LobbyDemoUser) {
-  const joinability = minecraftJoinability("friends");
-  const custom: MinecraftLobbyCustom = {
-    ...joinability.custom,
+function lobbyCustom(host: LobbyDemoUser): MinecraftLobbyCustom {
+  return {
     hostName: `${host.name}'s world`,
     worldName: "Bedrock Level",
     version: "1.26.51",
@@ -108,7 +106,6 @@ function lobbyProperties(host: LobbyDemoUser) {
     nonces: {},
     SupportedConnections: [{ ConnectionType: 7, HostIpAddress: "", HostPort: 0, NetherNetId: DEMO_NETHERNET_ID }],
   };
-  return { system: joinability.system, custom };
 }
 
 interface Stamped<T> {
@@ -136,7 +133,8 @@ export async function runLobbyDemo(settings: LobbyDemoSettings): Promise<LobbyDe
         scid: settings.scid,
         templateName: settings.templateName,
         titleId: settings.titleId,
-        properties: lobbyProperties(host),
+        joinability: "friends",
+        properties: { custom: lobbyCustom(host) },
       }),
     );
     const hosted = lobby;

@@ -3,20 +3,16 @@
 // process exits 0 on its own, and nothing secret is printed. Bad options and credentials fail with
 // exit code 1 and a message that names the problem, not the tokens.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_NETHERNET_ID } from "../../src/demo/run-demo.js";
+import { bundleCli } from "../support/cli-bundle.js";
 
 let dir: string;
 let cli: string;
 beforeAll(async () => {
-  mkdirSync(".tmp", { recursive: true });
-  // Inside the project so the bundle resolves node_modules.
-  dir = mkdtempSync(resolve(".tmp", "demo-cli-"));
-  cli = join(dir, "cli.mjs");
-  await build({ entryPoints: ["src/cli.ts"], bundle: true, platform: "node", format: "esm", outfile: cli, packages: "external", logLevel: "warning" });
+  ({ dir, cli } = await bundleCli("demo-cli-"));
 }, 30_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
