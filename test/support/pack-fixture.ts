@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./typecheck-snippets.js";
 
-/** What a package build needs from the repository (tests, bench, openapi/ sources stay behind). */
-const BUILD_INPUTS = ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "redocly.yaml", "src", "generated", "scripts"];
+/** What a package build needs from the repository (tests, bench, openapi/ sources stay behind; docs/ holds the Markdown of a docs page). */
+const BUILD_INPUTS = ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "redocly.yaml", "src", "generated", "scripts", "docs"];
 
 export function run(cmd: string, args: readonly string[], cwd: string, timeout = 120_000): SpawnSyncReturns<string> {
   const result = spawnSync(cmd, args, {
