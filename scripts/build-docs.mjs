@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
-// `npm run docs`: renders the bundled contract to dist/docs/index.html and the Real-Time Activity
-// AsyncAPI document to dist/docs/rta.html, pages that work from file://, from the emulator's /docs or
-// any static server, with no network (scripts/lib/docs-build.mjs).
+// `npm run docs`: renders the bundled contract to dist/docs/index.html, the Real-Time Activity
+// AsyncAPI document to dist/docs/rta.html and docs/lobby-lifecycle.md to dist/docs/lobby.html, pages
+// that work from file://, from the emulator's /docs or any static server, with no network
+// (scripts/lib/docs-build.mjs).
 // Usage: node scripts/build-docs.mjs [--spec generated/openapi.json] [--out dist/docs] [--title text]
 import { resolve } from "node:path";
 import { buildDocs } from "./lib/docs-build.mjs";

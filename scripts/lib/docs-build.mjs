@@ -1,20 +1,22 @@
 // @ts-check
-// Builds the offline API docs, two pages rendered by `redocly build-docs --inlineBundle` (Redoc 3,
+// Builds the offline docs. Two pages are rendered by `redocly build-docs --inlineBundle` (Redoc 3,
 // which renders OpenAPI and AsyncAPI 3.0 alike) with the Redoc settings of the root redocly.yaml:
 // index.html from the bundled OpenAPI contract annotated with samples and behaviour notes, and
 // rta.html from the bundled AsyncAPI document of Real-Time Activity (both from generated/, so a
-// package build needs no contract sources); each links to the other
-// (docs-links.mjs). Both are then made to work with no network (docs-offline.mjs). Nothing here
-// touches the network: Redocly's telemetry and update check are off and Redoc is inlined from @redocly/cli.
+// package build needs no contract sources); both are then made to work with no network
+// (docs-offline.mjs). The third, lobby.html, is the lobby lifecycle rendered from Markdown
+// (docs-markdown-page.mjs). Each page links to the others (docs-links.mjs). Nothing here touches the
+// network: Redocly's telemetry and update check are off and Redoc is inlined from @redocly/cli.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { annotateForDocs } from "./docs-annotate.mjs";
-import { REST_PAGE, RTA_PAGE, linkRestToRta, linkRtaToRest } from "./docs-links.mjs";
+import { LOBBY_PAGE, PAGE_LINKS, REST_PAGE, RTA_PAGE, linkRestPage, linkRtaPage } from "./docs-links.mjs";
+import { renderMarkdownPage } from "./docs-markdown-page.mjs";
 import { makeOffline } from "./docs-offline.mjs";
-import { BUNDLED_CONTRACT, BUNDLED_RTA, REDOCLY_CONFIG, ROOT } from "./paths.mjs";
+import { BUNDLED_CONTRACT, BUNDLED_RTA, LOBBY_DOC, REDOCLY_CONFIG, ROOT } from "./paths.mjs";
 
 export const DEFAULT_SPEC = BUNDLED_CONTRACT;
 export const DEFAULT_OUT = join(ROOT, "dist", "docs");
@@ -39,8 +41,21 @@ function redoclyCli() {
  * @param {string} what
  */
 function readJson(path, what) {
+  const text = readText(path, what);
   try {
-    return JSON.parse(readFileSync(path, "utf8"));
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`build-docs: ${what} at ${path} is not JSON: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+/**
+ * @param {string} path
+ * @param {string} what
+ */
+function readText(path, what) {
+  try {
+    return readFileSync(path, "utf8");
   } catch (error) {
     throw new Error(`build-docs: cannot read ${what} at ${path}: ${error instanceof Error ? error.message : error}`);
   }
@@ -84,8 +99,9 @@ export function buildDocs({ specPath = DEFAULT_SPEC, outDir = DEFAULT_OUT, title
   try {
     /** @type {Record<string, string>} */
     const files = {
-      [REST_PAGE]: renderPage(work, linkRestToRta(annotateForDocs(contract)), REST_PAGE, title),
-      [RTA_PAGE]: renderPage(work, linkRtaToRest(rta), RTA_PAGE),
+      [REST_PAGE]: renderPage(work, linkRestPage(annotateForDocs(contract)), REST_PAGE, title),
+      [RTA_PAGE]: renderPage(work, linkRtaPage(rta), RTA_PAGE),
+      [LOBBY_PAGE]: renderMarkdownPage(readText(LOBBY_DOC, "the lobby lifecycle page"), { nav: PAGE_LINKS, current: "Lobby lifecycle" }),
     };
 
     const staging = `${outDir}.tmp-${process.pid}`;

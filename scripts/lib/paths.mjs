@@ -14,4 +14,6 @@ export const BUNDLED_CONTRACT = join(GENERATED_DIR, "openapi.json");
 /** The bundled AsyncAPI document of Real-Time Activity, as the generator writes it (the docs render it). */
 export const BUNDLED_RTA = join(GENERATED_DIR, "rta.json");
 export const README = join(ROOT, "README.md");
+/** The Markdown source of the lobby lifecycle page of the docs. */
+export const LOBBY_DOC = join(ROOT, "docs", "lobby-lifecycle.md");
 

@@ -4,8 +4,8 @@
 // emulator or, given real tokens, against Xbox Live.
 import { randomUUID } from "node:crypto";
 import type { XblClient } from "../client/client-types.js";
-import { XblError } from "../client/errors.js";
 import { updateSession, type SessionRef } from "../client/update-session.js";
+import { check, expectOk } from "./demo-steps.js";
 
 export interface DemoUser {
   readonly name: string;
@@ -34,20 +34,6 @@ export interface DemoResult {
 const SESSION = "/serviceconfigs/{scid}/sessiontemplates/{sessionTemplateName}/sessions/{sessionName}";
 /** A real NetherNet id: above 2^53, so plain JSON.parse would corrupt it. */
 export const DEMO_NETHERNET_ID = 12996504943305946298n;
-
-class DemoStepError extends Error {}
-
-function expectOk<T>(step: string, result: { data?: T; error?: XblError; response: Response }, statuses: number[]): T | undefined {
-  if (result.error) throw new DemoStepError(`${step}: ${result.error.message}`);
-  if (!statuses.includes(result.response.status)) {
-    throw new DemoStepError(`${step}: expected ${statuses.join(" or ")}, got ${result.response.status}`);
-  }
-  return result.data;
-}
-
-function check(step: string, condition: boolean, what: string): void {
-  if (!condition) throw new DemoStepError(`${step}: ${what}`);
-}
 
 function netherNetIdOf(custom: Record<string, unknown> | undefined): unknown {
   const connections = custom?.["SupportedConnections"];
@@ -169,5 +155,3 @@ export async function runDemo(settings: DemoSettings): Promise<DemoResult> {
 
   return { steps, sessionName: ref.sessionName };
 }
-
-export { DemoStepError };

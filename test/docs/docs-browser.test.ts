@@ -1,16 +1,17 @@
 // Opens the built docs in headless Debian Chromium from a loopback server, with every non-loopback
 // request blocked, and checks what a reader sees: each operation of the contract rendered with its
 // TypeScript sample, contract version and retry class; the auth header format; the notes on where
-// the sources disagree; and the Real-Time Activity page rendered from the AsyncAPI document: its
-// operations, the shoulder-tap payload, the links between the two pages. Saves screenshots to
-// reports/ as test artifacts.
-import { mkdirSync } from "node:fs";
+// the sources disagree; the Real-Time Activity page rendered from the AsyncAPI document: its
+// operations, the shoulder-tap payload; the lobby lifecycle page rendered from Markdown: its states,
+// its sections; and the links between the three pages. Saves screenshots to reports/ as test artifacts.
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations } from "../../generated/operations.js";
 import { codeSample } from "../../scripts/lib/docs-code-samples.mjs";
+import { LOBBY_DOC } from "../../scripts/lib/paths.mjs";
 import { ROOT } from "../support/typecheck-snippets.js";
 import {
   builtDocsDir,
@@ -143,6 +144,9 @@ describe("rendered docs in Chromium, offline", () => {
       const rtaSection = local.locator(`[data-section-id="${subscribe.section}"]`);
       await rtaSection.waitFor({ state: "visible", timeout: 15_000 });
       expect(squash(await rtaSection.innerText())).toContain(subscribe.summary);
+
+      await local.goto(pathToFileURL(join(docsDir, "lobby.html")).href, { waitUntil: "load" });
+      expect(await local.locator("h1").innerText()).toBe(lobbyTitle);
     } finally {
       await local.close();
     }
@@ -216,10 +220,67 @@ describe("the Real-Time Activity page (AsyncAPI) in Chromium, offline", () => {
   });
 });
 
+/** The states of the lobby page's state table, from the Markdown source (first column, header left out). */
+function lobbyStates(markdown: string): string[] {
+  const table = markdown.slice(markdown.indexOf("| State |"));
+  const rows = table.slice(0, table.indexOf("\n\n")).split("\n").slice(2);
+  return rows.map((row) => row.split("|")[1]!.trim());
+}
+
+const lobbyMarkdown = readFileSync(LOBBY_DOC, "utf8");
+const lobbyTitle = /^# (.*)$/m.exec(lobbyMarkdown)![1]!;
+
+describe("the lobby lifecycle page in Chromium, offline", () => {
+  it("shows every state of the lifecycle in its diagram and its table, and every section of the Markdown", async () => {
+    await page.goto(`${base}lobby.html`, { waitUntil: "load" });
+    expect(await page.title()).toBe(lobbyTitle);
+    const states = lobbyStates(lobbyMarkdown);
+    expect(states).toEqual(["create", "live", "reconnecting", "repaired", "rejoined", "recreated", "rotated", "closed"]);
+    const firstColumn = await page.locator("table").first().locator("tbody tr td:first-child").allInnerTexts();
+    expect(firstColumn.map((cell) => cell.trim())).toEqual(states);
+    const diagram = await page.locator("pre").first().innerText();
+    expect(states.filter((state) => !diagram.includes(state))).toEqual([]);
+
+    const sections = [...lobbyMarkdown.matchAll(/^## (.*)$/gm)].map((m) => m[1]!.replace(/`/g, ""));
+    expect(await page.locator("main h2").allInnerTexts()).toEqual(sections);
+    // The list of sections leads to each of them.
+    const last = sections.at(-1)!;
+    await page.locator("nav.sections a", { hasText: last }).click();
+    await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).not.toBe("");
+    expect(await page.locator(`main h2:has-text("${last}")`).isVisible()).toBe(true);
+    // What the host writes: the facts the page is there for.
+    const text = squash(await page.locator("main").innerText());
+    for (const fact of ["within 30 seconds", "If-Match", "One read per burst of taps", "every 20 seconds", "Invites, never sent twice", "republished"]) {
+      expect(text).toContain(fact);
+    }
+
+    mkdirSync(REPORTS, { recursive: true });
+    await page.screenshot({ path: join(REPORTS, "docs-lobby.png"), fullPage: true });
+  });
+
+  it("links to the REST reference and the RTA page, and both link back", async () => {
+    await openDocs();
+    await page.locator('main a[href="./lobby.html"]').first().click();
+    await page.waitForURL(/\/docs\/lobby\.html/);
+    expect(await page.title()).toBe(lobbyTitle);
+    await page.locator('nav.pages a[href="./rta.html"]').click();
+    await page.waitForURL(/\/docs\/rta\.html/);
+    await waitForRedoc(page);
+    expect(await page.title()).toBe(rta.info.title);
+    await page.locator('main a[href="./lobby.html"]').first().click();
+    await page.waitForURL(/\/docs\/lobby\.html/);
+    await page.locator('nav.pages a[href="./index.html"]').click();
+    await page.waitForURL(/\/docs\/index\.html/);
+    await waitForRedoc(page);
+    expect(await page.title()).toBe(contract.info.title);
+  });
+});
+
 describe("the whole visit", () => {
   it("no request left the loopback server, and every request stayed inside /docs/", () => {
     expect(browser.blocked).toEqual([]);
     expect(server.requests).toContain("/docs/rta.html");
+    expect(server.requests).toContain("/docs/lobby.html");
     expect(server.requests.filter((r) => !r.startsWith("/docs/"))).toEqual([]);
   });
 });

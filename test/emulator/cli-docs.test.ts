@@ -2,21 +2,17 @@
 // process) and the /docs static route.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { build } from "esbuild";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { operations } from "../../generated/operations.js";
 import { startEmulator } from "../../src/emulator/index.js";
+import { bundleCli } from "../support/cli-bundle.js";
 import { Api, HOST, joinBody, sessionPath } from "../support/emulator-api.js";
 
 let dir: string;
 let cli: string;
 beforeAll(async () => {
-  mkdirSync(".tmp", { recursive: true });
-  // Inside the project so the bundle resolves node_modules.
-  dir = mkdtempSync(resolve(".tmp", "emulator-cli-"));
-  cli = join(dir, "cli.mjs");
-  await build({ entryPoints: ["src/cli.ts"], bundle: true, platform: "node", format: "esm", outfile: cli, packages: "external", logLevel: "warning" });
+  ({ dir, cli } = await bundleCli("emulator-cli-"));
   mkdirSync(join(dir, "docs", "sub"), { recursive: true });
   writeFileSync(join(dir, "docs", "index.html"), "<!doctype html><title>API docs</title>");
   writeFileSync(join(dir, "docs", "sub", "page.css"), "body{}");

@@ -45,6 +45,7 @@ describe("npm package", () => {
       "dist/generated/schema.d.ts", // index.d.ts re-exports it; tsc does not copy .d.ts inputs
       "dist/docs/index.html", // the emulator serves it at /docs
       "dist/docs/rta.html", // and the Real-Time Activity page at /docs/rta.html
+      "dist/docs/lobby.html", // and the lobby lifecycle at /docs/lobby.html
       "generated/openapi.json",
     ]) {
       expect(files, needed).toContain(needed);

@@ -8,7 +8,7 @@ import { listOperations, type OperationRef } from "../../scripts/lib/contract.mj
 import { DEFAULT_SPEC } from "../../scripts/lib/docs-build.mjs";
 import { BUNDLED_RTA } from "../../scripts/lib/paths.mjs";
 
-/** The folder holding the built docs (index.html, rta.html). Shared by every test file of the run: read, never write. */
+/** The folder holding the built docs (index.html, rta.html, lobby.html). Shared by every test file of the run: read, never write. */
 export function builtDocsDir(): string {
   return inject("docsDir");
 }

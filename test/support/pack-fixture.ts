@@ -9,9 +9,10 @@ import { ROOT } from "./typecheck-snippets.js";
 
 /**
  * What a package build needs from the repository (tests, bench, the openapi/ sources stay behind; the
- * extension schemas come along because the docs build checks the contract's extensions against them).
+ * extension schemas come along because the docs build checks the contract's extensions against them,
+ * and docs/ holds the Markdown of the lobby page).
  */
-const BUILD_INPUTS = ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "redocly.yaml", "src", "generated", "scripts", "openapi/extensions"];
+const BUILD_INPUTS = ["package.json", "README.md", "LICENSE", "tsconfig.json", "tsconfig.build.json", "redocly.yaml", "src", "generated", "scripts", "openapi/extensions", "docs"];
 
 export function run(cmd: string, args: readonly string[], cwd: string, timeout = 120_000): SpawnSyncReturns<string> {
   const result = spawnSync(cmd, args, {
