@@ -13,6 +13,7 @@
 // session held its current ConnectionId. Findings print with the seed, the virtual time and the step.
 //   node bench/lobby-soak.mjs [--lobbies 10] [--hours 24] [--fault-every-minutes 5] [--seed 1]
 //                             [--step-ms 1000] [--check-every-minutes 2] [--max-real-seconds 600] [--trace]
+//                             [--faults SPEC]   (the emulator's fault spec on top, e.g. "503=0.02,rta-resync=0.05")
 import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { cpus } from "node:os";
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     "step-ms": { type: "string", default: "1000" },
     "check-every-minutes": { type: "string", default: "2" },
     "max-real-seconds": { type: "string", default: "600" },
+    faults: { type: "string", default: "" },
     trace: { type: "boolean", default: false },
   },
 });
@@ -44,7 +46,8 @@ const STEP_MS = Math.round(clamp(values["step-ms"], 100, 5000, "step-ms"));
 const CHECK_EVERY_MS = clamp(values["check-every-minutes"], 0.5, 60, "check-every-minutes") * 60_000;
 const MAX_REAL_MS = clamp(values["max-real-seconds"], 10, 3600, "max-real-seconds") * 1000;
 const TRACE = values.trace;
-const COMMAND = `node bench/lobby-soak.mjs --lobbies ${LOBBIES} --hours ${HOURS} --fault-every-minutes ${FAULT_EVERY_MS / 60_000} --seed ${SEED}`;
+const FAULT_SPEC = values.faults;
+const COMMAND = `node bench/lobby-soak.mjs --lobbies ${LOBBIES} --hours ${HOURS} --fault-every-minutes ${FAULT_EVERY_MS / 60_000} --seed ${SEED}${FAULT_SPEC === "" ? "" : ` --faults ${FAULT_SPEC}`}`;
 
 /** A lobby is judged only once its host's current ConnectionId is this old (recovery has had time). */
 const SETTLE_MS = 60_000;
@@ -52,6 +55,8 @@ const SETTLE_MS = 60_000;
 const OFFLINE_LIMIT_MS = 10 * 60_000;
 /** Real time one step may wait for I/O before the clock moves anyway (counted as a stall). */
 const STALL_MS = 3_000;
+/** Real time an RTA socket may take to open and subscribe before a step stops waiting for it. */
+const RTA_IO_MS = 1_000;
 /** The fixed refresh of MCXboxBroadcast: one session write every 30 s. */
 const FIXED_REFRESH_WRITES_PER_HOUR = 120;
 const GRACE_MS = 30_000;
@@ -126,7 +131,7 @@ const totals = {
   disconnects: { service: 0, "half-open": 0, proactive: 0 },
   recoveries: { connectionWritten: 0, rejoined: 0, recreated: 0, activityPublished: 0 },
   lobbyErrors: {},
-  friend: { joins: 0, leaves: 0, rewrites: 0, joinFailures: {} },
+  friend: { joins: 0, leaves: 0, rewrites: 0, failures: {} },
   nonceLate: 0,
 };
 const bump = (table, key) => (table[key] = (table[key] ?? 0) + 1);
@@ -152,6 +157,17 @@ function countingFetch(role, counters) {
   };
 }
 
+/** A call's result, with a thrown failure (network error, lost answer) turned into `{ error }`. */
+const why = (error) => error.status ?? error.name;
+
+async function settle(call) {
+  try {
+    return await call;
+  } catch (error) {
+    return { error };
+  }
+}
+
 function restClient(xuid, role, counters) {
   return createXblClient({
     baseUrl: emulator.url,
@@ -162,9 +178,13 @@ function restClient(xuid, role, counters) {
   });
 }
 
-/** Tracks an RTA client's reconnects so a step can wait while a socket is being opened or subscribed. */
+/**
+ * Tracks an RTA client's reconnects so a step can wait while a socket is being opened or subscribed. A
+ * subscribe the service refused (1001/1002) waits for its retry on the clock, so a phase counts as busy
+ * for a bounded real time only.
+ */
 function rtaClient(xuid, trail) {
-  const state = { phase: "opening", dueAt: 0, connectionIdAt: undefined, disconnectedAt: undefined };
+  const state = { phase: "opening", dueAt: 0, busySince: performance.now(), connectionIdAt: undefined, disconnectedAt: undefined };
   const client = createRtaClient({
     baseUrl: emulator.url,
     auth: auth(xuid),
@@ -172,21 +192,29 @@ function rtaClient(xuid, trail) {
     backoff: { random: newStream() },
     log: trail,
   });
-  client.on("reconnecting", ({ delayMs }) => Object.assign(state, { phase: "waiting", dueAt: clock.now() + delayMs }));
-  client.on("open", () => (state.phase = "subscribing"));
-  client.on("connectionId", () => Object.assign(state, { phase: "idle", connectionIdAt: clock.now() }));
+  const enter = (phase) => Object.assign(state, { phase, busySince: phase === "waiting" ? undefined : performance.now() });
+  client.on("reconnecting", ({ delayMs }) => Object.assign(enter("waiting"), { dueAt: clock.now() + delayMs }));
+  client.on("open", () => enter("subscribing"));
+  client.on("connectionId", () => Object.assign(enter("idle"), { connectionIdAt: clock.now() }));
   client.on("disconnected", () => {
     state.disconnectedAt ??= clock.now();
     state.connectionIdAt = undefined;
   });
   client.on("error", () => undefined);
-  const busy = () => state.phase === "opening" || state.phase === "subscribing" || (state.phase === "waiting" && clock.now() >= state.dueAt);
+  const busy = () => {
+    if (state.phase === "idle") return false;
+    if (state.phase === "waiting") {
+      if (clock.now() < state.dueAt) return false;
+      state.busySince ??= performance.now(); // the reconnect is due: the socket is being opened
+    }
+    return performance.now() - state.busySince < RTA_IO_MS;
+  };
   return { client, state, busy };
 }
 
 // ---- the world --------------------------------------------------------------------------------------
 
-const emulator = await startEmulator({ clock, rateLimits: true, everyoneFollowsEveryone: true });
+const emulator = await startEmulator({ clock, rateLimits: true, everyoneFollowsEveryone: true, faults: FAULT_SPEC });
 const lobbies = [];
 const rtas = [];
 /** Reads sessions and queries activities to judge the lobbies; its requests are not counted. */
@@ -339,22 +367,22 @@ async function startFriend(lobbyState, xuid) {
 
 function later(friend, ms, action) {
   clock.setTimeout(() => {
-    if (measuring) void action(friend).catch((error) => bump(totals.friend.joinFailures, `${action.name} threw ${error.name}`));
+    if (measuring) void action(friend).catch((error) => bump(totals.friend.failures, `${action.name} threw ${error.name}`));
   }, ms);
 }
 
 async function join(friend) {
   const { lobbyState } = friend;
-  const found = await friend.rest.POST("/handles/query", { body: { type: "activity", scid: SCID, owners: { xuids: [lobbyState.hostXuid] } } });
+  const found = await settle(friend.rest.POST("/handles/query", { body: { type: "activity", scid: SCID, owners: { xuids: [lobbyState.hostXuid] } } }));
   const handle = found.data?.results?.find((h) => h.type === "activity");
   if (handle === undefined) {
-    bump(totals.friend.joinFailures, found.error === undefined ? "no activity" : `query ${found.error.status}`);
+    bump(totals.friend.failures, found.error === undefined ? "no activity" : `query ${why(found.error)}`);
     lobbyState.trail(`friend ${friend.xuid} found no activity`);
     return later(friend, between(friend.random, 1, 3) * 60_000, join);
   }
   const connectionId = friend.rta.client.connectionId;
   friend.status = "joining";
-  const joined = await friend.rest.PUT("/handles/{handleId}/session", {
+  const joined = await settle(friend.rest.PUT("/handles/{handleId}/session", {
     params: { path: { handleId: handle.id } },
     body: {
       members: {
@@ -364,11 +392,11 @@ async function join(friend) {
         },
       },
     },
-  });
+  }));
   if (joined.error !== undefined) {
     friend.status = "out";
-    bump(totals.friend.joinFailures, `join ${joined.error.status}`);
-    lobbyState.trail(`friend ${friend.xuid} could not join: ${joined.error.status} ${joined.error.message}`);
+    bump(totals.friend.failures, `join ${why(joined.error)}`);
+    lobbyState.trail(`friend ${friend.xuid} could not join: ${why(joined.error)} ${joined.error.message}`);
     return later(friend, between(friend.random, 1, 3) * 60_000, join);
   }
   totals.friend.joins++;
@@ -382,8 +410,8 @@ async function join(friend) {
 async function leave(friend) {
   if (friend.status !== "in") return;
   friend.status = "leaving";
-  const { error } = await friend.rest.DELETE(MEMBER_ME, { params: pathOf(friend.ref) });
-  if (error !== undefined && error.status !== 404) bump(totals.friend.joinFailures, `leave ${error.status}`);
+  const { error } = await settle(friend.rest.DELETE(MEMBER_ME, { params: pathOf(friend.ref) }));
+  if (error !== undefined && error.status !== 404) bump(totals.friend.failures, `leave ${why(error)}`);
   totals.friend.leaves++;
   friend.status = "out";
   friend.lobbyState.trail(`friend ${friend.xuid} left`);
@@ -392,13 +420,13 @@ async function leave(friend) {
 
 async function rewriteConnection(friend, connectionId) {
   if (friend.status !== "in" || connectionId === undefined || friend.written === connectionId) return;
-  const { error } = await friend.rest.PUT(SESSION, {
+  const { error } = await settle(friend.rest.PUT(SESSION, {
     params: pathOf(friend.ref),
     body: { members: { me: { properties: { system: { active: true, connection: connectionId } } } } },
-  });
+  }));
   totals.friend.rewrites++;
   if (error === undefined) friend.written = connectionId;
-  else bump(totals.friend.joinFailures, `rewrite ${error.status}`);
+  else bump(totals.friend.failures, `rewrite ${why(error)}`);
 }
 
 // ---- checks -------------------------------------------------------------------------------------------
@@ -447,7 +475,7 @@ function settled(state, final) {
 async function checkAll(final) {
   const due = lobbies.filter((state) => settled(state, final));
   if (due.length === 0) return;
-  const query = await observer.POST("/handles/query", { body: { type: "activity", scid: SCID, owners: { xuids: due.map((s) => s.hostXuid) } } });
+  const query = await settle(observer.POST("/handles/query", { body: { type: "activity", scid: SCID, owners: { xuids: due.map((s) => s.hostXuid) } } }));
   if (query.error !== undefined) {
     if (query.error.status === 429) totals.throttled.observer++;
     return; // the observer's own trouble
@@ -459,7 +487,7 @@ async function checkAll(final) {
 async function check(state, activities) {
   const { lobby } = state;
   const now = clock.now();
-  const read = await state.observer.GET(SESSION, { params: pathOf(lobby.ref) });
+  const read = await settle(state.observer.GET(SESSION, { params: pathOf(lobby.ref) }));
   if (read.error?.status === 429) totals.throttled.observer++;
   if (read.error !== undefined && read.error.status !== 404) return; // the observer's own trouble
   const session = read.data ?? undefined;
@@ -576,7 +604,7 @@ try {
     },
   ]);
   if (Object.keys(totals.lobbyErrors).length > 0) console.log("Lobby sync errors:", totals.lobbyErrors);
-  if (Object.keys(totals.friend.joinFailures).length > 0) console.log("Friend failures:", totals.friend.joinFailures);
+  if (Object.keys(totals.friend.failures).length > 0) console.log("Friend failures:", totals.friend.failures);
   const realSeconds = (performance.now() - realStart) / 1000;
   console.log(
     `\nReal time ${realSeconds.toFixed(1)} s for ${totals.steps} steps of ${STEP_MS} ms; steps that moved on with I/O still running: ${totals.stalls}` +
