@@ -179,21 +179,26 @@ function restClient(xuid, role, counters) {
 }
 
 /**
- * Tracks an RTA client's reconnects so a step can wait while a socket is being opened or subscribed. A
- * subscribe the service refused (1001/1002) waits for its retry on the clock, so a phase counts as busy
- * for a bounded real time only.
+ * Tracks an RTA client so a step can wait while its socket is being opened or subscribed, and not while
+ * it waits on the clock (a reconnect's backoff, the retry of a subscribe the service refused with 1001 or
+ * 1002, which the client reports only in its log). A busy phase is waited for a bounded real time.
  */
 function rtaClient(xuid, trail) {
-  const state = { phase: "opening", dueAt: 0, busySince: performance.now(), connectionIdAt: undefined, disconnectedAt: undefined };
+  const state = { phase: "opening", scheduledAt: 0, dueAt: 0, busySince: performance.now(), connectionIdAt: undefined, disconnectedAt: undefined };
+  const enter = (phase) => Object.assign(state, { phase, busySince: phase === "waiting" ? undefined : performance.now() });
+  const wait = (delayMs) => Object.assign(enter("waiting"), { scheduledAt: clock.now(), dueAt: clock.now() + delayMs });
   const client = createRtaClient({
     baseUrl: emulator.url,
     auth: auth(xuid),
     clock,
     backoff: { random: newStream() },
-    log: trail,
+    log(line) {
+      const retry = /subscribe answered \d+; again in (\d+) ms/.exec(line);
+      if (retry !== null) wait(Number(retry[1]));
+      trail?.(line);
+    },
   });
-  const enter = (phase) => Object.assign(state, { phase, busySince: phase === "waiting" ? undefined : performance.now() });
-  client.on("reconnecting", ({ delayMs }) => Object.assign(enter("waiting"), { dueAt: clock.now() + delayMs }));
+  client.on("reconnecting", ({ delayMs }) => wait(delayMs));
   client.on("open", () => enter("subscribing"));
   client.on("connectionId", () => Object.assign(enter("idle"), { connectionIdAt: clock.now() }));
   client.on("disconnected", () => {
@@ -204,8 +209,9 @@ function rtaClient(xuid, trail) {
   const busy = () => {
     if (state.phase === "idle") return false;
     if (state.phase === "waiting") {
-      if (clock.now() < state.dueAt) return false;
-      state.busySince ??= performance.now(); // the reconnect is due: the socket is being opened
+      // The timer runs on the next move of the clock that reaches it (even a zero delay waits for one).
+      if (clock.now() < state.dueAt || clock.now() === state.scheduledAt) return false;
+      state.busySince ??= performance.now();
     }
     return performance.now() - state.busySince < RTA_IO_MS;
   };
@@ -418,15 +424,20 @@ async function leave(friend) {
   later(friend, between(friend.random, 5, 60) * 60_000, join);
 }
 
-async function rewriteConnection(friend, connectionId) {
-  if (friend.status !== "in" || connectionId === undefined || friend.written === connectionId) return;
+/** Writes the friend's new ConnectionId into the session, as a game does; tried again 2 s after a failure. */
+async function rewriteConnection(friend, connectionId, tries = 1) {
+  if (friend.status !== "in" || connectionId === undefined || friend.written === connectionId || friend.rta.client.connectionId !== connectionId) return;
   const { error } = await settle(friend.rest.PUT(SESSION, {
     params: pathOf(friend.ref),
     body: { members: { me: { properties: { system: { active: true, connection: connectionId } } } } },
   }));
   totals.friend.rewrites++;
-  if (error === undefined) friend.written = connectionId;
-  else bump(totals.friend.failures, `rewrite ${why(error)}`);
+  if (error === undefined) {
+    friend.written = connectionId;
+    return;
+  }
+  bump(totals.friend.failures, `rewrite ${why(error)}`);
+  if (tries < 5) clock.setTimeout(() => void rewriteConnection(friend, connectionId, tries + 1), 2_000);
 }
 
 // ---- checks -------------------------------------------------------------------------------------------
