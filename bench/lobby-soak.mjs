@@ -529,6 +529,8 @@ console.log(`Lobby soak — ${cpus().length} CPU(s), Node ${process.version}`);
 console.log(`${COMMAND}  (step ${STEP_MS} ms, checks every ${CHECK_EVERY_MS / 60_000} min, rate limits on)\n`);
 let truncated = false;
 try {
+  // The emulator compiles its validators on first use: warm it up before the clock starts to matter.
+  await settle(observer.GET(SESSION, { params: pathOf({ scid: SCID, templateName: TEMPLATE, name: "warm-up" }) }));
   for (let i = 0; i < LOBBIES; i++) await drive(startLobby(i), `lobby ${i} start`);
   const endAt = startedAt + HOURS * 3_600_000;
   let nextCheck = clock.now() + CHECK_EVERY_MS;
