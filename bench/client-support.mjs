@@ -9,14 +9,29 @@ import { build } from "esbuild";
 export const root = fileURLToPath(new URL("..", import.meta.url));
 
 /** Compile `entry` (relative to the repo root) to ESM and import it. Dependencies stay external. */
-export async function importTs(entry) {
+export function importTs(entry) {
+  return importBundle({ entryPoints: [join(root, entry)] });
+}
+
+/**
+ * Compile several entries (name → path relative to the repo root) into one bundle and import it as
+ * { name: namespace }: the modules share one copy of what they import (classes, so `instanceof` holds).
+ */
+export function importTsModules(entries) {
+  const contents = Object.entries(entries)
+    .map(([name, path]) => `export * as ${name} from ${JSON.stringify(`./${path}`)};`)
+    .join("\n");
+  return importBundle({ stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "bench-entry.ts" } });
+}
+
+async function importBundle(input) {
   // Inside node_modules/.cache so the compiled file resolves the project's packages.
   const cache = join(root, "node_modules", ".cache");
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(join(cache, "xbl-bench-"));
   const outfile = join(dir, "entry.mjs");
   await build({
-    entryPoints: [join(root, entry)],
+    ...input,
     outfile,
     bundle: true,
     format: "esm",
