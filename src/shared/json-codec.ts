@@ -1,38 +1,24 @@
 // Bigint-safe JSON for Xbox Live bodies: integers beyond 2^53 (NetherNetId, WebRTCNetworkId, numeric
 // xuids) must survive a parse/serialize round trip exactly. JSON.parse does the parsing when the text
 // holds no unsafe integer, or when every unsafe integer can be put back exactly (unsafe-integers.ts);
-// any other text goes to lossless-json, chosen by measurement over json-with-bigint (which lacks
-// JSON.parse source access on Node 20 and was ~2x slower; see bench/client-json.mjs). Writing uses
-// JSON.stringify, with bigints spliced in as bare numbers.
-import { parse as losslessParse } from "lossless-json";
+// any other text goes to the small exact parser (exact-json.ts). Writing uses JSON.stringify, with
+// bigints spliced in as bare numbers.
+import { parseExactJson } from "./exact-json.js";
 import { restoreUnsafeIntegers, scanUnsafeIntegers } from "./unsafe-integers.js";
-
-const INTEGER_TOKEN = /^-?\d+$/;
-
-/** Duplicate keys: the last one wins, as with JSON.parse (lossless-json would throw). */
-const LOSSLESS_OPTIONS = {
-  parseNumber: parseNumberToken,
-  onDuplicateKey: ({ newValue }: { newValue: unknown }) => newValue,
-};
-
-/** lossless-json number policy: `number` unless an integer that a double cannot hold exactly. */
-function parseNumberToken(token: string): number | bigint {
-  if (token.length < 16 || !INTEGER_TOKEN.test(token)) return Number(token);
-  const asNumber = Number(token);
-  return Number.isSafeInteger(asNumber) ? asNumber : BigInt(token);
-}
 
 /** Parse JSON text; unsafe integers become `bigint`, everything else is as JSON.parse gives it. */
 export function parseJson(text: string): unknown {
   const scan = scanUnsafeIntegers(text);
   if (scan.kind === "none") return JSON.parse(text);
-  if (scan.kind === "tokens") return restoreUnsafeIntegers(JSON.parse(text), scan.byValue);
-  return losslessParse(text, null, LOSSLESS_OPTIONS);
-}
-
-/** The library path alone (no JSON.parse shortcut); the reference in tests and benchmarks. */
-export function parseJsonLossless(text: string): unknown {
-  return losslessParse(text, null, LOSSLESS_OPTIONS);
+  if (scan.kind === "tokens") {
+    const value = JSON.parse(text);
+    try {
+      return restoreUnsafeIntegers(value, scan);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error; // nested deeper than the call stack goes
+    }
+  }
+  return parseExactJson(text);
 }
 
 /** Serialize to JSON; a `bigint` is written as a bare JSON number with all its digits. */
@@ -47,8 +33,6 @@ export function stringifyJson(value: unknown): string {
   }
 }
 
-const NONCE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
 /**
  * JSON.stringify writes each bigint as the string "<nonce>:<digits>", then the quotes come off. The
  * count of replacements must equal the count of bigints, so a user string that happens to look like
@@ -56,8 +40,8 @@ const NONCE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
  */
 function stringifyWithBigInts(value: unknown): string {
   for (let attempt = 0; attempt < 4; attempt++) {
-    let nonce = "";
-    for (let i = 0; i < 20; i++) nonce += NONCE_CHARS[Math.floor(Math.random() * NONCE_CHARS.length)];
+    // About 20 random base-36 digits: nothing a regular expression treats specially.
+    const nonce = Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
     let bigints = 0;
     const text = JSON.stringify(value, (_key, item: unknown) => {
       if (typeof item !== "bigint") return item;

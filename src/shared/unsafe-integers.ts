@@ -1,22 +1,23 @@
-// Finds the integer tokens of a JSON text that a double cannot hold (|n| > 2^53 - 1), so the codec
-// can let JSON.parse do the parsing and then put the exact values back. Anything it cannot place
-// with certainty (a 16+ digit float, an exponent float, two tokens rounding to the same double)
-// makes it answer "fallback", and the codec uses lossless-json for that text instead.
+// Finds the integer tokens of a JSON text that a double cannot hold (|n| > 2^53 - 1), so the codec can
+// let JSON.parse do the parsing and then put the exact values back, found by their doubles. When two
+// tokens, or a float and a token, share a double, the patch could not tell them apart: the scan answers
+// "fallback" and the codec uses the exact parser (exact-json.ts) instead.
 //
-// Deciding whether a digit run lies inside a string by walking every quote before it costs as much
-// as JSON.parse itself, so the common shape, a number right after an object key (`"NetherNetId":1…`),
-// is decided from the few characters before it; only other shapes pay for the walk.
+// The scan never works out which digits lie inside strings (walking every quote costs as much as
+// JSON.parse). A digit run in a string that looks like a number token only adds a double to look for:
+// harmless, since the patch replaces numbers and never strings, and at worst the walk goes on to the
+// end or the text takes the fallback.
 
 // 2^53 has 16 digits, so a shorter number token is always a safe integer or an ordinary float.
-// Spelled out: V8 runs this ~5x faster than the equivalent /\d{16}/g (measured in bench/).
-const LONG_DIGIT_RUN = /\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d/g;
-const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
-const EXPONENT_LETTERS = ["e", "E"] as const;
+const RUN = String(Number.MAX_SAFE_INTEGER).length;
 
 export type UnsafeIntegerScan =
   | { readonly kind: "none" }
-  /** Every unsafe integer token outside strings, keyed by the double JSON.parse will give for it. */
-  | { readonly kind: "tokens"; readonly byValue: ReadonlyMap<number, string> }
+  /**
+   * Every unsafe integer token, keyed by the double JSON.parse gives it, and how many there are (a count
+   * that may include lookalikes inside strings, never one too few).
+   */
+  | { readonly kind: "tokens"; readonly byValue: ReadonlyMap<number, string>; readonly count: number }
   | { readonly kind: "fallback" };
 
 const NONE: UnsafeIntegerScan = { kind: "none" };
@@ -26,181 +27,117 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-function isJsonSpace(code: number): boolean {
-  return code === 32 || code === 10 || code === 13 || code === 9;
+/** Digits, signs, `.`, `e`, `E`: what a number token is made of. */
+function isNumberChar(code: number): boolean {
+  return isDigit(code) || code === 45 || code === 43 || code === 46 || (code | 32) === 101;
 }
 
-function skipSpaceBack(text: string, from: number): number {
-  let at = from;
-  while (at >= 0 && isJsonSpace(text.charCodeAt(at))) at--;
-  return at;
+/** Whether a value may start at `at`: what comes before it, spaces aside, is `:`, `,`, `[` or nothing. */
+function mayStartValue(text: string, at: number): boolean {
+  let before = at - 1;
+  for (let code = text.charCodeAt(before); code === 32 || code === 10 || code === 13 || code === 9; code = text.charCodeAt(--before));
+  const code = text.charCodeAt(before);
+  return before < 0 || code === 58 || code === 44 || code === 91;
 }
 
-/** Answers "is position p inside a string literal?" for increasing p, counting unescaped quotes once. */
-function quoteParity(text: string): (position: number) => boolean {
-  let cursor = 0;
-  let inString = false;
-  return (position) => {
-    for (let q = text.indexOf('"', cursor); q !== -1 && q < position; q = text.indexOf('"', q + 1)) {
-      let backslashes = 0;
-      for (let b = q - 1; text.charCodeAt(b) === 92; b--) backslashes++;
-      if (backslashes % 2 === 0) inString = !inString;
-      cursor = q + 1;
-    }
-    return inString;
-  };
+/** The double of a number token around `at`, or NaN where the number-like text there cannot be one. */
+function numberAround(text: string, at: number): number {
+  let start = at;
+  while (isNumberChar(text.charCodeAt(start - 1))) start--;
+  if (!mayStartValue(text, start)) return Number.NaN; // e.g. `5e6` inside a UUID
+  let end = at;
+  while (isNumberChar(text.charCodeAt(end))) end++;
+  return Number(text.slice(start, end));
 }
 
-const OUTSIDE = 0;
-const INSIDE = 1;
-const UNKNOWN = 2;
-
-/**
- * Where a digit run starting at `runStart` stands, judged from the characters before it. A number token
- * follows `:`, `,`, `[` or nothing. After `:` the key's closing quote must come first, and a quote
- * that follows none of `{ [ , :` cannot open a string, so it closes the key: the run is a number.
- */
-function placeOf(text: string, runStart: number): number {
-  let before = runStart - 1;
-  if (text.charCodeAt(before) === 45 /* - */) before--;
-  before = skipSpaceBack(text, before);
-  if (before < 0) return OUTSIDE;
-  const prev = text.charCodeAt(before);
-  if (prev === 44 /* , */ || prev === 91 /* [ */) return UNKNOWN;
-  if (prev !== 58 /* : */) return INSIDE;
-  const quote = skipSpaceBack(text, before - 1);
-  if (quote < 0 || text.charCodeAt(quote) !== 34 /* " */) return INSIDE; // a colon inside a string
-  let backslashes = 0;
-  for (let b = quote - 1; text.charCodeAt(b) === 92; b--) backslashes++;
-  if (backslashes % 2 === 1) return INSIDE; // an escaped quote: still inside the string
-  const beforeQuote = skipSpaceBack(text, quote - 1);
-  if (beforeQuote < 0) return UNKNOWN;
-  const c = text.charCodeAt(beforeQuote);
-  return c === 123 /* { */ || c === 91 /* [ */ || c === 44 /* , */ || c === 58 /* : */ ? UNKNOWN : OUTSIDE;
-}
-
-export function scanUnsafeIntegers(text: string): UnsafeIntegerScan {
-  let inString: ((position: number) => boolean) | undefined;
-  let byValue: Map<number, string> | undefined;
-  LONG_DIGIT_RUN.lastIndex = 0;
-  for (let match = LONG_DIGIT_RUN.exec(text); match !== null; match = LONG_DIGIT_RUN.exec(text)) {
-    const start = match.index;
-    let end = start + 16;
-    while (isDigit(text.charCodeAt(end))) end++;
-    LONG_DIGIT_RUN.lastIndex = end;
-    const place = placeOf(text, start);
-    if (place === INSIDE) continue;
-    if (place === UNKNOWN) {
-      inString ??= quoteParity(text);
-      if (inString(start)) continue;
-    }
-    const next = text.charCodeAt(end);
-    if (next === 46 /* . */ || next === 101 /* e */ || next === 69 /* E */) return FALLBACK;
-    if (end - start === 16 && text.slice(start, end) <= MAX_SAFE_DIGITS) continue;
-    const token = text.slice(text.charCodeAt(start - 1) === 45 ? start - 1 : start, end);
-    const value = Number(token);
-    byValue ??= new Map();
-    const seen = byValue.get(value);
-    if (seen !== undefined && seen !== token) return FALLBACK; // two integers, one double: ambiguous
-    byValue.set(value, token);
-  }
-  if (byValue === undefined) return NONE;
-  // An exponent float (1.3e19) may round to the same double as an integer token; do not guess.
-  return hasExponentNumber(text) ? FALLBACK : { kind: "tokens", byValue };
-}
-
-/**
- * True when an exponent number may stand anywhere in the text: a digit, an `e` or `E`, and a mantissa
- * that follows `:`, `,`, `[` or nothing. Strings are not told apart (a lookalike inside one only costs
- * the slower parse); indexOf finds the few letters faster than a regular expression.
- */
-function hasExponentNumber(text: string): boolean {
-  for (const letter of EXPONENT_LETTERS) {
-    for (let at = text.indexOf(letter); at !== -1; at = text.indexOf(letter, at + 1)) {
-      let start = at - 1;
-      if (!isDigit(text.charCodeAt(start))) continue;
-      while (start >= 0 && (isDigit(text.charCodeAt(start)) || text.charCodeAt(start) === 46)) start--;
-      if (text.charCodeAt(start) === 45 /* - */) start--;
-      start = skipSpaceBack(text, start);
-      if (start < 0) return true;
-      const prev = text.charCodeAt(start);
-      if (prev === 58 /* : */ || prev === 44 /* , */ || prev === 91 /* [ */) return true;
-    }
+/** True when an exponent number next to `letter` (e or E) has one of the unsafe integers' doubles. */
+function exponentCollides(text: string, letter: string, byValue: ReadonlyMap<number, string>): boolean {
+  for (let at = text.indexOf(letter); at !== -1; at = text.indexOf(letter, at + 1)) {
+    if (isDigit(text.charCodeAt(at - 1)) && byValue.has(numberAround(text, at))) return true;
   }
   return false;
 }
 
-/** Replaces, in a JSON.parse result, every double that came from an unsafe integer token by its bigint. */
-export function restoreUnsafeIntegers(root: unknown, byValue: ReadonlyMap<number, string>): unknown {
-  if (typeof root === "number") return exact(root, byValue);
-  if (root !== null && typeof root === "object") walk(root, byValue, 0);
-  return root;
+export function scanUnsafeIntegers(text: string): UnsafeIntegerScan {
+  let byValue: Map<number, string> | undefined;
+  let count = 0;
+  let longFloat = false;
+  // A run of 16 or more digits covers one of the positions 15, 31, 47, ..., so probing only those (and
+  // the runs they hit) finds every long run.
+  for (let probe = RUN - 1; probe < text.length; probe += RUN) {
+    if (!isDigit(text.charCodeAt(probe))) continue;
+    let start = probe;
+    while (isDigit(text.charCodeAt(start - 1))) start--;
+    let end = probe + 1;
+    while (isDigit(text.charCodeAt(end))) end++;
+    probe = end; // not a digit: the next long run starts after it
+    if (end - start < RUN) continue;
+    const next = text.charCodeAt(end);
+    if (next === 46 /* . */ || (next | 32) === 101 /* e E */) {
+      longFloat = true; // a float of 16+ integer digits: rare enough to leave to the exact parser
+      continue;
+    }
+    if (text.charCodeAt(start - 1) === 45 /* - */) start--;
+    if (!mayStartValue(text, start)) continue; // inside a string, or an exponent's digits
+    const token = text.slice(start, end);
+    const value = Number(token);
+    if (Number.isSafeInteger(value)) continue;
+    byValue ??= new Map();
+    const seen = byValue.get(value);
+    if (seen !== undefined && seen !== token) return FALLBACK; // two integers, one double
+    byValue.set(value, token);
+    count++;
+  }
+  if (byValue === undefined) return NONE;
+  // A float with an unsafe integer's double would be patched too: possibly a long float seen above, or
+  // an exponent number (1.3e19) anywhere.
+  const collides = longFloat || exponentCollides(text, "e", byValue) || exponentCollides(text, "E", byValue);
+  return collides ? FALLBACK : { kind: "tokens", byValue, count };
 }
 
-/** Deeper than this, the walk goes on with its own stack, so no document can overflow the call stack. */
-const RECURSION_LIMIT = 256;
+/**
+ * Replaces, in a JSON.parse result, every double that came from an unsafe integer token by its bigint,
+ * and stops once `count` are back. A document nested deeper than the call stack throws a RangeError.
+ */
+export function restoreUnsafeIntegers(root: unknown, scan: { readonly byValue: ReadonlyMap<number, string>; readonly count: number }): unknown {
+  const box = [root]; // so that a number at the root is put back like any other
+  walk(box, scan.byValue, scan.count);
+  return box[0];
+}
 
-// Recursion is about twice as fast as an explicit stack for documents of normal depth (bench/).
-function walk(node: object, byValue: ReadonlyMap<number, string>, depth: number): void {
-  if (depth > RECURSION_LIMIT) return walkWithStack(node, byValue);
+/** Returns how many tokens are still to be put back (0: done). */
+function walk(node: object, byValue: ReadonlyMap<number, string>, left: number): number {
   if (Array.isArray(node)) {
     const list = node as unknown[];
-    for (let i = 0; i < list.length; i++) {
+    for (let i = 0; i < list.length && left > 0; i++) {
       const value: unknown = list[i];
       if (typeof value === "object") {
-        if (value !== null) walk(value, byValue, depth + 1);
-      } else if (typeof value === "number" && isUnsafe(value)) list[i] = exact(value, byValue);
+        if (value !== null) left = walk(value, byValue, left);
+      } else if (typeof value === "number" && !Number.isSafeInteger(value)) {
+        const token = byValue.get(value);
+        if (token !== undefined) {
+          list[i] = BigInt(token);
+          left--;
+        }
+      }
     }
-    return;
+    return left;
   }
   const record = node as Record<string, unknown>;
   // for...in is the fastest walk; JSON.parse objects have only own keys (an inherited enumerable key
   // someone added to Object.prototype is skipped below before anything is written).
   for (const key in record) {
+    if (left <= 0) break;
     const value = record[key];
     if (typeof value === "object") {
-      if (value !== null) walk(value, byValue, depth + 1);
-    } else if (typeof value === "number" && isUnsafe(value) && Object.hasOwn(record, key)) replaceProperty(record, key, value, byValue);
-  }
-}
-
-function walkWithStack(root: object, byValue: ReadonlyMap<number, string>): void {
-  const stack: object[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as object;
-    if (Array.isArray(node)) {
-      const list = node as unknown[];
-      for (let i = 0; i < list.length; i++) {
-        const value: unknown = list[i];
-        if (typeof value === "object") {
-          if (value !== null) stack.push(value);
-        } else if (typeof value === "number" && isUnsafe(value)) list[i] = exact(value, byValue);
+      if (value !== null) left = walk(value, byValue, left);
+    } else if (typeof value === "number" && !Number.isSafeInteger(value) && Object.hasOwn(record, key)) {
+      const token = byValue.get(value);
+      if (token !== undefined) {
+        record[key] = BigInt(token); // an own data property (even `__proto__`): assignment just replaces it
+        left--;
       }
-      continue;
-    }
-    const record = node as Record<string, unknown>;
-    for (const key in record) {
-      const value = record[key];
-      if (typeof value === "object") {
-        if (value !== null) stack.push(value);
-      } else if (typeof value === "number" && isUnsafe(value) && Object.hasOwn(record, key)) replaceProperty(record, key, value, byValue);
     }
   }
-}
-
-function replaceProperty(record: Record<string, unknown>, key: string, value: number, byValue: ReadonlyMap<number, string>): void {
-  const replaced = exact(value, byValue);
-  // defineProperty: JSON.parse makes "__proto__" an own property, and assignment would not.
-  if (replaced !== value) Object.defineProperty(record, key, { value: replaced, writable: true, enumerable: true, configurable: true });
-}
-
-/** A double that is an integer beyond 2^53 - 1 (every double that large is an integer). */
-function isUnsafe(value: number): boolean {
-  return value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER;
-}
-
-function exact(value: number, byValue: ReadonlyMap<number, string>): number | bigint {
-  if (!isUnsafe(value)) return value;
-  const token = byValue.get(value);
-  return token === undefined ? value : BigInt(token);
+  return left;
 }
