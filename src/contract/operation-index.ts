@@ -27,24 +27,31 @@ interface Route {
 /** Path templates are looked up without regard to case, as the service matches segments (`sessionTemplates`). */
 const byTemplate = new Map<string, OperationInfo>();
 const templateKey = (method: string, pathTemplate: string): string => `${method.toUpperCase()} ${pathTemplate.toLowerCase()}`;
-const routes: Route[] = [];
-for (const info of Object.values(operations) as OperationInfo[]) {
-  byTemplate.set(templateKey(info.method, info.path), info);
-  const names: string[] = [];
-  const source = info.path
-    .split("/")
-    .map((segment) => {
-      const param = /^\{(.+)\}$/.exec(segment);
-      if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      names.push(param[1]!);
-      return "([^/]+)";
-    })
-    .join("/");
-  // Path segments match case-insensitively, as the service does (clients send `sessionTemplates`).
-  routes.push({ info, pattern: new RegExp(`^${source}$`, "i"), names, literalSegments: info.path.split("/").length - names.length });
+for (const info of Object.values(operations) as OperationInfo[]) byTemplate.set(templateKey(info.method, info.path), info);
+
+// Built on first use: only a server matches concrete paths, so a client bundle leaves this out.
+let routes: Route[] | undefined;
+function routeTable(): Route[] {
+  if (routes !== undefined) return routes;
+  routes = [];
+  for (const info of Object.values(operations) as OperationInfo[]) {
+    const names: string[] = [];
+    const source = info.path
+      .split("/")
+      .map((segment) => {
+        const param = /^\{(.+)\}$/.exec(segment);
+        if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        names.push(param[1]!);
+        return "([^/]+)";
+      })
+      .join("/");
+    // Path segments match case-insensitively, as the service does (clients send `sessionTemplates`).
+    routes.push({ info, pattern: new RegExp(`^${source}$`, "i"), names, literalSegments: info.path.split("/").length - names.length });
+  }
+  // Literal segments win over parameters, so /handles/query never matches /handles/{handleId}.
+  routes.sort((a, b) => b.literalSegments - a.literalSegments);
+  return routes;
 }
-// Literal segments win over parameters, so /handles/query never matches /handles/{handleId}.
-routes.sort((a, b) => b.literalSegments - a.literalSegments);
 
 /** The operation with this id. */
 export function operationById(operationId: OperationId): OperationInfo {
@@ -59,7 +66,7 @@ export function operationForTemplate(method: string, pathTemplate: string): Oper
 /** The operation a concrete request path addresses, or undefined (also for malformed percent-encoding). */
 export function matchRequest(method: string, pathname: string): OperationMatch | undefined {
   const upper = method.toUpperCase();
-  for (const route of routes) {
+  for (const route of routeTable()) {
     if (route.info.method !== upper) continue;
     const match = route.pattern.exec(pathname);
     if (!match) continue;
