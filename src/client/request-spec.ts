@@ -2,7 +2,7 @@
 // from the call's init when nothing customises the request (the fast path), or from the Request that
 // openapi-fetch built when middleware or custom serializers are involved. The differential test
 // (test/client/fast-path.test.ts) proves both give identical requests for every operation.
-import { createQuerySerializer, defaultPathSerializer, type HeadersOptions, mergeHeaders, type QuerySerializer } from "openapi-fetch";
+import { createQuerySerializer, defaultPathSerializer, type HeadersOptions, mergeHeaders } from "openapi-fetch";
 import type { OperationInfo } from "../contract/operation-types.js";
 import { stringifyJson } from "../shared/json-codec.js";
 import { CONTRACT_VERSION_HEADER } from "./contract-version.js";
@@ -17,61 +17,19 @@ export function isPlainInit(init: object | undefined): boolean {
   return true;
 }
 
-interface Template {
-  readonly literals: readonly string[];
-  readonly names: readonly string[];
-  readonly query: QuerySerializer<unknown>;
-}
-
-const templates = new WeakMap<OperationInfo, Template>();
-
-function templateOf(info: OperationInfo): Template {
-  let template = templates.get(info);
-  if (template === undefined) {
-    const literals: string[] = [];
-    const names: string[] = [];
-    let rest = info.path;
-    for (let open = rest.indexOf("{"); open !== -1; open = rest.indexOf("{")) {
-      const close = rest.indexOf("}", open);
-      literals.push(rest.slice(0, open));
-      names.push(rest.slice(open + 1, close));
-      rest = rest.slice(close + 1);
-    }
-    literals.push(rest);
-    // Array query parameters as the contract declares them (e.g. `include` as a comma list).
-    const query = createQuerySerializer(info.arrayQuery === null ? undefined : { array: info.arrayQuery });
-    template = { literals, names, query };
-    templates.set(info, template);
-  }
-  return template;
-}
-
 /** Trailing slash removed, as openapi-fetch does with a per-call baseUrl. */
 export function trimSlash(url: string): string {
   return url.endsWith("/") ? url.slice(0, -1) : url;
 }
 
+/** The URL as openapi-fetch builds it, with its own path and query serializers. */
 function urlOf(info: OperationInfo, host: string, params: PlainParams | undefined): string {
-  const template = templateOf(info);
   const path = params?.path;
-  let url: string;
-  if (path === undefined || path === null) url = host + info.path;
-  else {
-    url = host + template.literals[0];
-    for (let i = 0; i < template.names.length; i++) {
-      const value = (path as Record<string, unknown>)[template.names[i]!];
-      if (value !== null && typeof value === "object") return withQuery(defaultPathSerializer(host + info.path, path as unknown as Record<string, unknown>), template, params);
-      url += value === undefined || value === null ? `{${template.names[i]}}` : encodeURIComponent(value as string);
-      url += template.literals[i + 1];
-    }
-  }
-  return withQuery(url, template, params);
-}
-
-function withQuery(url: string, template: Template, params: PlainParams | undefined): string {
+  const url = path === undefined || path === null ? host + info.path : defaultPathSerializer(host + info.path, path as Record<string, unknown>);
   const query = params?.query;
   if (query === undefined || query === null) return url;
-  let search = template.query(query as Record<string, unknown>);
+  // Array query parameters as the contract declares them (e.g. `include` as a comma list).
+  let search = createQuerySerializer(info.arrayQuery === null ? undefined : { array: info.arrayQuery })(query as Record<string, unknown>);
   if (search.startsWith("?")) search = search.slice(1);
   return search === "" ? url : `${url}?${search}`;
 }
