@@ -680,38 +680,41 @@ export const errorKinds = {
   "403": [
     {
       "kind": "multiplayerPrivilege",
-      "match": "must have the multiplayer privilege",
-      "message": "The requested session cannot be accessed. The calling user must have the multiplayer privilege and must be a member of the session."
+      "match": "must have the multiplayer privilege"
     },
     {
       "kind": "ageVerification",
-      "match": "age verification",
-      "message": "The calling user must complete age verification before using multiplayer."
+      "match": "age verification"
     },
     {
       "kind": "joinRestriction",
-      "match": "join restriction",
-      "message": "The session's join restriction does not allow the calling user to join."
+      "match": "join restriction"
     },
     {
       "kind": "readRestriction",
-      "match": "read restriction",
-      "message": "The session's read restriction does not allow the calling user to read it."
+      "match": "read restriction"
     },
     {
       "kind": "privateSession",
-      "match": "Private Sessions can only be read by members",
-      "message": "The requested session cannot be accessed. Private Sessions can only be read by members of the session."
+      "match": "Private Sessions can only be read by members"
     },
     {
       "kind": "serverPrincipal",
-      "match": "authentication principal includes a server",
-      "message": "The request body can't contain existing member references unless the authentication principal includes a server."
+      "match": "authentication principal includes a server"
     },
     {
       "kind": "serviceConfig",
-      "match": "requested service config cannot be accessed",
-      "message": "The requested service config cannot be accessed."
+      "match": "requested service config cannot be accessed"
     }
   ]
+} as const;
+
+export const errorKindMessages = {
+  "multiplayerPrivilege": "The requested session cannot be accessed. The calling user must have the multiplayer privilege and must be a member of the session.",
+  "ageVerification": "The calling user must complete age verification before using multiplayer.",
+  "joinRestriction": "The session's join restriction does not allow the calling user to join.",
+  "readRestriction": "The session's read restriction does not allow the calling user to read it.",
+  "privateSession": "The requested session cannot be accessed. Private Sessions can only be read by members of the session.",
+  "serverPrincipal": "The request body can't contain existing member references unless the authentication principal includes a server.",
+  "serviceConfig": "The requested service config cannot be accessed."
 } as const;

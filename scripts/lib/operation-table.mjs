@@ -76,13 +76,17 @@ function checkBuckets(operations) {
 
 /**
  * The documented reasons behind error messages (`x-xbl-error-kinds` on component responses), by the
- * status under which operations use that response (one status per response).
+ * status under which operations use that response (one status per response), and the service's
+ * message for each kind. They are two tables because only a server speaks the messages: the client
+ * matches phrases, so its bundle leaves the message text out.
  * @param {Json} doc
- * @returns {Record<string, { kind: string, match: string, message: string }[]>}
+ * @returns {{ kinds: Record<string, { kind: string, match: string }[]>, messages: Record<string, string> }}
  */
 export function errorKindTable(doc) {
-  /** @type {Record<string, { kind: string, match: string, message: string }[]>} */
+  /** @type {Record<string, { kind: string, match: string }[]>} */
   const table = {};
+  /** @type {Record<string, string>} */
+  const messages = {};
   for (const [name, response] of Object.entries(doc.components?.responses ?? {})) {
     const kinds = /** @type {Json} */ (response)["x-xbl-error-kinds"];
     if (!kinds) continue;
@@ -97,9 +101,13 @@ export function errorKindTable(doc) {
     if (statuses.size !== 1) throw new Error(`x-xbl-error-kinds on response ${name}: it must be used under exactly one status, not ${[...statuses].join(", ") || "none"}`);
     const status = /** @type {string} */ ([...statuses][0]);
     if (table[status]) throw new Error(`x-xbl-error-kinds: two responses document kinds for status ${status}`);
-    table[status] = kinds.map((/** @type {Json} */ { kind, match, message }) => ({ kind, match, message }));
+    table[status] = kinds.map((/** @type {Json} */ { kind, match, message }) => {
+      if (kind in messages) throw new Error(`x-xbl-error-kinds: kind ${kind} is documented twice`);
+      messages[kind] = message;
+      return { kind, match };
+    });
   }
-  return table;
+  return { kinds: table, messages };
 }
 
 /**

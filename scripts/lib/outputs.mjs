@@ -56,7 +56,9 @@ export const hosts = ${JSON.stringify(hosts)} as const;
 
 export const retryPolicy = ${JSON.stringify(retryPolicy, null, 2)} as const;
 
-export const errorKinds = ${JSON.stringify(errorKinds, null, 2)} as const;
+export const errorKinds = ${JSON.stringify(errorKinds.kinds, null, 2)} as const;
+
+export const errorKindMessages = ${JSON.stringify(errorKinds.messages, null, 2)} as const;
 `;
 }
 

@@ -4,7 +4,7 @@
  * these instead of writing messages inline, so the wording lives in one place. MPSD error bodies are
  * plain text; 429 carries the contract's ThrottleResponse. Messages never echo tokens or user hashes.
  */
-import { errorKinds } from "../../generated/operations.js";
+import { errorKindMessages, type errorKinds } from "../../generated/operations.js";
 import type { ThrottleResponse } from "../../generated/schema.js";
 
 /** A reply that refuses the request: a status and a plain-text message (plus headers such as Allow). */
@@ -32,7 +32,7 @@ type ForbiddenKind = (typeof errorKinds)["403"][number]["kind"];
  * its `match` phrase, as it would in the service's text), then what exactly was refused.
  */
 function forbidden(kind: ForbiddenKind, detail?: string): ErrorReply {
-  const { message } = errorKinds["403"].find((k) => k.kind === kind)!;
+  const message = errorKindMessages[kind];
   return refuse(403, detail === undefined ? message : `${message} ${detail}`);
 }
 
