@@ -22,6 +22,8 @@ export interface AuthTicket {
 }
 
 export interface Authenticator {
+  /** False for static credentials: a rejection cannot be answered with fresh ones. */
+  readonly refreshable: boolean;
   /** Credentials for the next attempt (synchronous for static credentials). */
   current(): AuthTicket | Promise<AuthTicket>;
   /**
@@ -62,7 +64,7 @@ export function createAuthenticator(option: AuthOption | undefined): Authenticat
   if (option === undefined) return undefined;
   if (typeof option !== "function") {
     const ticket: AuthTicket = { authorization: formatHeader(checked(option)), userHash: option.userHash, epoch: 0 };
-    return { current: () => ticket, refreshAfter401: async () => undefined };
+    return { refreshable: false, current: () => ticket, refreshAfter401: async () => undefined };
   }
   const provider = option;
   let epoch = 0;
@@ -74,6 +76,7 @@ export function createAuthenticator(option: AuthOption | undefined): Authenticat
   };
 
   return {
+    refreshable: true,
     async current() {
       if (refreshing !== undefined) return refreshing;
       return ticketFrom(await provider({ forceRefresh: false }), epoch);

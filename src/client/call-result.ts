@@ -10,7 +10,10 @@ import type { Reply } from "./pipeline/exchange.js";
 
 export type CallResult = { data?: unknown; error?: XblError; response: Response };
 
-function wrongBody(info: OperationInfo, reply: Reply, response: Response, base: string, text: string, problem: "content-type" | "empty-body" | "invalid-json"): CallResult {
+/** What the pipeline learned about the call, beyond the response. */
+export type CallFacts = Pick<Reply, "attempts" | "retryAfterMs" | "verdict">;
+
+function wrongBody(info: OperationInfo, reply: CallFacts, response: Response, base: string, text: string, problem: "content-type" | "empty-body" | "invalid-json"): CallResult {
   const what = { "content-type": `a ${response.headers.get("content-type")} body where JSON is declared`, "empty-body": "no body where one is declared", "invalid-json": "a body that is not valid JSON" }[problem];
   const error = new XblResponseError(`${info.operationId}: HTTP ${response.status} with ${what}`, {
     problem,
@@ -23,7 +26,7 @@ function wrongBody(info: OperationInfo, reply: Reply, response: Response, base: 
   return { error, response };
 }
 
-export function callResult(info: OperationInfo, reply: Reply, text: string | undefined, correlationBase: string, response: Response = reply.response): CallResult {
+export function callResult(info: OperationInfo, reply: CallFacts, text: string | undefined, correlationBase: string, response: Response): CallResult {
   const { status } = response;
   if (response.ok) {
     if (info.emptySuccessStatuses.includes(status)) return { data: undefined, response };

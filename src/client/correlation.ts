@@ -11,16 +11,11 @@ function randomChars(count: number): string {
 }
 
 const prefix = randomChars(10);
-let counter = Math.floor(Math.random() * 64 ** 3);
+const COUNTER_SPAN = 36 ** 6;
+let counter = Math.floor(Math.random() * COUNTER_SPAN);
 
-/** 16 base64 characters, the width of an MS-CV base. Not a secret. */
+/** 16 base64 characters, the width of an MS-CV base: the prefix, then the counter as six base-36 digits. Not a secret. */
 export function newCorrelationBase(): string {
-  counter = (counter + 1) % 64 ** 6;
-  let n = counter;
-  let tail = "";
-  for (let i = 0; i < 6; i++) {
-    tail = ALPHABET[n % 64] + tail;
-    n = Math.floor(n / 64);
-  }
-  return prefix + tail;
+  counter = (counter + 1) % COUNTER_SPAN;
+  return prefix + counter.toString(36).padStart(6, "0");
 }

@@ -136,14 +136,13 @@ export function createXblClient(options: XblClientOptions = {}): XblClient {
     const { response } = result;
     if (reply !== undefined && response === handedOver) {
       if (parseAs !== undefined && response.ok) return result as CallResult;
-      return callResult(info, reply, text, correlationBase);
+      return callResult(info, reply, text, correlationBase, reply.response);
     }
     // Middleware answered itself or replaced the answer: judge the response it gave.
     const given = response.ok ? result.data : result.error;
     const givenText = typeof given === "string" ? given : given === undefined ? undefined : stringifyJson(given);
-    const facts: Reply = reply ?? { response, attempts: 0, ticket: undefined, retryAfterMs: undefined, verdict: undefined, text: async () => givenText ?? "", discard() {} };
     if (parseAs !== undefined && response.ok) return result as CallResult;
-    return callResult(info, { ...facts, verdict: undefined }, givenText, correlationBase, response);
+    return callResult(info, { attempts: reply?.attempts ?? 0, retryAfterMs: reply?.retryAfterMs, verdict: undefined }, givenText, correlationBase, response);
   }
 
   async function call(method: UpperMethod, path: string, init: AnyInit | undefined): Promise<CallResult> {
@@ -155,7 +154,7 @@ export function createXblClient(options: XblClientOptions = {}): XblClient {
     if (middleware.length > 0 || !isPlainInit(init)) return viaOpenapiFetch(method, path, info, host, init);
     const call = newCall(info, host, specFromInit(method, info, host, init, options.headers, hasAuth), init);
     const reply = await send(exchange(call, 1, undefined));
-    return callResult(info, reply, await finalText(reply), call.correlationBase);
+    return callResult(info, reply, await finalText(reply), call.correlationBase, reply.response);
   }
 
   const client = {

@@ -49,22 +49,29 @@ export async function updateSession(
 ): Promise<UpdateSessionResult> {
   const { client, signal } = options;
   const params = { path: { scid: ref.scid, sessionTemplateName: ref.sessionTemplateName, sessionName: ref.sessionName } };
+  const aborts = signal === undefined ? {} : { signal };
+  const result = (written: { data?: MultiplayerSession; response: Response }, tries: number): UpdateSessionResult => ({
+    session: written.data,
+    etag: written.response.headers.get("etag") ?? undefined,
+    status: written.response.status,
+    tries,
+  });
 
   if (options.mode === "create") {
     const body = await (mutate as SessionCreation)(undefined);
     const written = await client.PUT(SESSION_PATH, {
       params: { ...params, header: { "If-None-Match": "*" } },
       body,
-      ...(signal === undefined ? {} : { signal }),
+      ...aborts,
     });
     if (written.error !== undefined) throw written.error;
-    return { session: written.data, etag: written.response.headers.get("etag") ?? undefined, status: written.response.status, tries: 1 };
+    return result(written, 1);
   }
 
   const maxTries = options.maxTries ?? retryPolicy.reapplyMaxTries;
   if (!Number.isInteger(maxTries) || maxTries < 1) throw new RangeError("xbl-multiplayer: maxTries must be a positive integer");
 
-  const read = await client.GET(SESSION_PATH, { params, ...(signal === undefined ? {} : { signal }) });
+  const read = await client.GET(SESSION_PATH, { params, ...aborts });
   if (read.error !== undefined) throw read.error;
   let current = read.data;
   let etag = read.response.headers.get("etag") ?? undefined;
@@ -88,11 +95,9 @@ export async function updateSession(
     const written = await client.PUT(SESSION_PATH, {
       params: { ...params, header: { "If-Match": etag } },
       body,
-      ...(signal === undefined ? {} : { signal }),
+      ...aborts,
     });
-    if (written.error === undefined) {
-      return { session: written.data, etag: written.response.headers.get("etag") ?? undefined, status: written.response.status, tries };
-    }
+    if (written.error === undefined) return result(written, tries);
     const failure = written.error;
     // Only a failed precondition that carries the current session can be re-applied; anything else is the caller's to see.
     if (!(failure instanceof XblPreconditionFailedError) || tries >= maxTries) throw failure;

@@ -108,6 +108,17 @@ describe("fast-fail memory", () => {
     expect(after.error).toBeUndefined();
   });
 
+  it("ignores a Retry-After on a success: it neither delays nor blocks later calls", async () => {
+    const { xbl, timers } = client();
+    server.handle((_req, res) => sendJson(res, 200, SESSION_JSON, { "retry-after": "60" }));
+    const first = await xbl.GET(SESSION_PATH, { params: sessionParams() });
+    expect(first.error).toBeUndefined();
+    const second = await xbl.GET(SESSION_PATH, { params: sessionParams() });
+    expect(second.error).toBeUndefined();
+    expect(server.requests).toHaveLength(2);
+    expect(timers.sleeps).toEqual([]);
+  });
+
   it("keys the memory by user: another user's calls go through", async () => {
     const timers = virtualTimers();
     let user = "user-a";

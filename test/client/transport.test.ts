@@ -169,6 +169,50 @@ describe("abort and timeout", () => {
     expect(timers.pending()).toBe(0);
   });
 
+  it("gives a custom transport the attempt's signal in init, and aborts it on timeout", async () => {
+    server.handle(() => {});
+    const timers = virtualTimers();
+    const seen: AbortSignal[] = [];
+    const xbl = createXblClient({
+      baseUrl: server.url,
+      auth: { userHash: USER_HASH, xstsToken: TOKEN },
+      timers,
+      retry: { attemptTimeoutMs: 1000, maxAttempts: 1 },
+      fetch: (request, init) => {
+        const signal = init?.signal as AbortSignal;
+        seen.push(signal);
+        return globalThis.fetch(request, { signal });
+      },
+    });
+    const pending = xbl.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e);
+    await timeOutRequest(timers, 1, 1000);
+    expect(await pending).toBeInstanceOf(XblTimeoutError);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(AbortSignal);
+    expect(seen[0]?.aborted).toBe(true);
+    expect(timers.pending()).toBe(0);
+  });
+
+  it("times out a custom transport that ignores the signal", async () => {
+    const timers = virtualTimers();
+    let calls = 0;
+    const xbl = createXblClient({
+      baseUrl: server.url,
+      auth: { userHash: USER_HASH, xstsToken: TOKEN },
+      timers,
+      retry: { attemptTimeoutMs: 1000, maxAttempts: 1 },
+      fetch: () => {
+        calls++;
+        return new Promise<Response>(() => {}); // never settles, whatever the signal says
+      },
+    });
+    const pending = xbl.GET(SESSION_PATH, { params: sessionParams() }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(timers.pending()).toBe(1), { timeout: 2000 });
+    timers.advance(1000);
+    expect(await pending).toBeInstanceOf(XblTimeoutError);
+    expect(calls).toBe(1);
+  });
+
   it("bounds a response body that stops arriving", async () => {
     server.handle((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });

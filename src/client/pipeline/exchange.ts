@@ -82,7 +82,7 @@ export function withFacts(reply: Reply, retryAfterMs: number | undefined, verdic
     ticket: reply.ticket,
     retryAfterMs,
     verdict,
-    text: reply.text,
-    discard: reply.discard,
+    text: () => reply.text(),
+    discard: () => reply.discard(),
   };
 }

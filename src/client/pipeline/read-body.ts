@@ -6,7 +6,7 @@ export const TOO_LARGE = Symbol("xbl body too large");
 const decoder = new TextDecoder();
 
 /** The body as UTF-8 text (BOM dropped, as Response.text() does), or TOO_LARGE once it passes `maxBytes`. */
-export async function readBodyText(response: Response, maxBytes: number, onReader: (reader: ReadableStreamDefaultReader<Uint8Array>) => void): Promise<string | typeof TOO_LARGE> {
+export async function readBodyText(response: Response, maxBytes: number, holder: { reader: ReadableStreamDefaultReader<Uint8Array> | undefined }): Promise<string | typeof TOO_LARGE> {
   const body = response.body;
   if (body === null) return "";
   const declared = response.headers.get("content-length");
@@ -15,7 +15,7 @@ export async function readBodyText(response: Response, maxBytes: number, onReade
     return TOO_LARGE;
   }
   const reader = body.getReader();
-  onReader(reader);
+  holder.reader = reader; // so a timeout can cancel the read
   let first: Uint8Array | undefined;
   let more: Uint8Array[] | undefined;
   let total = 0;

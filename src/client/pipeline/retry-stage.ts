@@ -8,7 +8,7 @@ import { XblNetworkError, XblTimeoutError } from "../errors.js";
 import { backoffDelayMs, retryAfterDelayMs } from "../retry/backoff.js";
 import { type AttemptOutcome, isRetryable, provesNotApplied, type RequestFacts } from "../retry/policy.js";
 import { retryPolicy } from "../retry/policy-source.js";
-import { type Call, exchange, type Reply, type Stage, type Verdict, withFacts } from "./exchange.js";
+import { type Call, type Exchange, exchange, type Reply, type Send, type Stage, type Verdict, withFacts } from "./exchange.js";
 
 function headerOf(call: Call, name: string): string | undefined {
   for (const [key, value] of call.spec.headers) if (key === name) return value;
@@ -26,77 +26,94 @@ function verdictFor(call: Call, status: number, maybeApplied: boolean): Verdict 
   return undefined;
 }
 
+type TransportFailure = XblNetworkError | XblTimeoutError;
+
+const isTransportFailure = (error: unknown): error is TransportFailure => error instanceof XblNetworkError || error instanceof XblTimeoutError;
+
+function outcomeOf(reply: Reply | undefined, failure: TransportFailure | undefined): AttemptOutcome {
+  if (reply !== undefined) return { kind: "status", status: reply.response.status, hasRetryAfter: reply.retryAfterMs !== undefined };
+  return failure instanceof XblTimeoutError ? { kind: "timeout" } : { kind: "network", beforeSend: (failure as XblNetworkError).beforeSend };
+}
+
+/**
+ * From a failed attempt (an error answer, or a transport failure) on: decide, wait, send again, until
+ * an attempt succeeds or the rule, the budget or the hook says stop.
+ */
+async function retryAfterFailure(next: Send, timers: Timers, first: Exchange, firstReply: Reply | undefined, firstFailure: TransportFailure | undefined): Promise<Reply> {
+  const { call } = first;
+  const { options } = call;
+  let reply = firstReply;
+  let failure = firstFailure;
+  let attempts = reply?.attempts ?? failure?.attempts ?? first.attempt;
+  let retries = 0;
+  let maybeApplied = false;
+  for (;;) {
+    const outcome = outcomeOf(reply, failure);
+    const retryAfterMs = reply?.retryAfterMs;
+    const backoff = backoffDelayMs(retries + 1, options, options.random);
+    const delayMs = retryAfterMs === undefined ? backoff : retryAfterDelayMs(retryAfterMs, backoff, options.retryAfterMaxFactor, options.random);
+    let retry = attempts < options.maxAttempts && timers.now() + delayMs <= call.deadline && isRetryable(call.info.retry, factsOf(call), outcome);
+    const hook = call.hooks.onRetryDecision;
+    if (hook !== undefined) {
+      let veto: boolean | void;
+      try {
+        veto = hook({
+          operation: call.info.operationId,
+          attempt: attempts,
+          failure: outcome.kind,
+          status: outcome.kind === "status" ? outcome.status : undefined,
+          retry,
+          delayMs: retry ? delayMs : 0,
+          retryAfterMs,
+          correlationId: call.correlationBase,
+        });
+      } catch (error) {
+        // The call rejects with the hook's own error; the answer it was shown must not hold the attempt open.
+        reply?.discard();
+        throw error;
+      }
+      if (veto === false) retry = false;
+    }
+    if (!retry) {
+      if (reply === undefined) throw failure;
+      try {
+        await reply.text();
+      } catch (error) {
+        // The error answer itself broke off: report what we know, the status, with no body.
+        if (!isTransportFailure(error)) throw error;
+      }
+      const verdict = verdictFor(call, reply.response.status, maybeApplied);
+      return verdict === undefined ? reply : withFacts(reply, reply.retryAfterMs, verdict);
+    }
+    if (!provesNotApplied(outcome)) maybeApplied = true;
+    reply?.discard();
+    retries++;
+    await timers.sleep(delayMs, call.signal);
+    reply = undefined;
+    failure = undefined;
+    try {
+      reply = await next(exchange(call, attempts + 1, undefined));
+      if (reply.response.ok) return reply;
+      attempts = reply.attempts;
+    } catch (error) {
+      if (!isTransportFailure(error)) throw error;
+      failure = error;
+      attempts = error.attempts;
+    }
+  }
+}
+
 export function retrying(timers: Timers): Stage {
   return (next) =>
-    async function retried(first) {
-      const { call } = first;
-      const { options } = call;
-      let x = first;
-      let retries = 0;
-      let maybeApplied = false;
-      for (;;) {
-        let reply: Reply | undefined;
-        let failure: XblNetworkError | XblTimeoutError | undefined;
-        let outcome: AttemptOutcome;
-        try {
-          reply = await next(x);
-          const { response } = reply;
-          // A success ends the call; its body is read here so a body cut short can still be retried.
-          if (response.ok) {
-            await reply.text();
-            return reply;
-          }
-          outcome = { kind: "status", status: response.status, hasRetryAfter: reply.retryAfterMs !== undefined };
-        } catch (error) {
-          if (!(error instanceof XblNetworkError || error instanceof XblTimeoutError)) throw error;
-          failure = error;
-          reply = undefined;
-          outcome = failure instanceof XblTimeoutError ? { kind: "timeout" } : { kind: "network", beforeSend: failure.beforeSend };
-        }
-        const attempts = reply?.attempts ?? failure?.attempts ?? x.attempt;
-        const retryAfterMs = reply?.retryAfterMs;
-        const backoff = backoffDelayMs(retries + 1, options, options.random);
-        const delayMs = retryAfterMs === undefined ? backoff : retryAfterDelayMs(retryAfterMs, backoff, options.retryAfterMaxFactor, options.random);
-        let retry =
-          attempts < options.maxAttempts && timers.now() + delayMs <= call.deadline && isRetryable(call.info.retry, factsOf(call), outcome);
-        const hook = call.hooks.onRetryDecision;
-        if (hook !== undefined) {
-          let veto: boolean | void;
-          try {
-            veto = hook({
-              operation: call.info.operationId,
-              attempt: attempts,
-              failure: outcome.kind,
-              status: outcome.kind === "status" ? outcome.status : undefined,
-              retry,
-              delayMs: retry ? delayMs : 0,
-              retryAfterMs,
-              correlationId: call.correlationBase,
-            });
-          } catch (error) {
-            // The call rejects with the hook's own error; the answer it was shown must not hold the attempt open.
-            reply?.discard();
-            throw error;
-          }
-          if (veto === false) retry = false;
-        }
-        if (!retry) {
-          if (failure !== undefined) throw failure;
-          const final = reply as Reply;
-          try {
-            await final.text();
-          } catch (error) {
-            // The error answer itself broke off: report what we know, the status, with no body.
-            if (!(error instanceof XblNetworkError || error instanceof XblTimeoutError)) throw error;
-          }
-          const verdict = verdictFor(call, final.response.status, maybeApplied);
-          return verdict === undefined ? final : withFacts(final, final.retryAfterMs, verdict);
-        }
-        if (!provesNotApplied(outcome)) maybeApplied = true;
-        reply?.discard();
-        retries++;
-        await timers.sleep(delayMs, call.signal);
-        x = exchange(call, attempts + 1, undefined);
-      }
+    function retried(first) {
+      // Most calls end with their first attempt (a success comes with its body read): only a failure
+      // enters the retry loop.
+      return next(first).then(
+        (reply) => (reply.response.ok ? reply : retryAfterFailure(next, timers, first, reply, undefined)),
+        (error: unknown) => {
+          if (!isTransportFailure(error)) throw error;
+          return retryAfterFailure(next, timers, first, undefined, error);
+        },
+      );
     };
 }

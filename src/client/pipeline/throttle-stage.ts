@@ -9,7 +9,7 @@ import { retryPolicy } from "../retry/policy-source.js";
 import { SlidingWindowLimiter } from "../throttle/limiter.js";
 import { parseRetryAfter } from "../throttle/retry-after.js";
 import { RetryAfterMemory } from "../throttle/retry-after-memory.js";
-import { type Exchange, type Stage, withFacts } from "./exchange.js";
+import { type Exchange, type Reply, type Stage, withFacts } from "./exchange.js";
 
 export interface ThrottleSettings {
   readonly timers: Timers;
@@ -31,7 +31,8 @@ function refusal(x: Exchange, source: "retry-after-memory" | "limiter", retryAft
   });
 }
 
-async function admit(x: Exchange, settings: ThrottleSettings): Promise<void> {
+/** Throws a refusal, or returns the wait for a limiter slot (undefined when there is none to wait for). */
+function admit(x: Exchange, settings: ThrottleSettings): Promise<void> | undefined {
   const { timers, memory, limiter } = settings;
   const { call } = x;
   const user = x.ticket?.userHash ?? "";
@@ -42,7 +43,7 @@ async function admit(x: Exchange, settings: ThrottleSettings): Promise<void> {
       throw refusal(x, "retry-after-memory", blocked.untilMs - now, blocked.body, "a Retry-After for this user and operation is still running");
     }
   }
-  if (limiter === undefined) return;
+  if (limiter === undefined) return undefined;
   const windows = [{ key: SlidingWindowLimiter.key(user, call.host), limits: call.info.rateLimits }];
   for (const rule of call.info.rateLimitRules) {
     // A rule narrowed to handle types applies when the body names one; the client cannot know the
@@ -54,36 +55,46 @@ async function admit(x: Exchange, settings: ThrottleSettings): Promise<void> {
   const now = timers.now();
   const wait = limiter.reserveAll(windows, now, Math.max(0, call.deadline - now));
   if (wait === undefined) throw refusal(x, "limiter", undefined, undefined, "the rate limit would be exceeded");
-  if (wait > 0) await timers.sleep(wait, call.signal);
+  return wait > 0 ? timers.sleep(wait, call.signal) : undefined;
+}
+
+/** Reads the Retry-After of a failed attempt (capped) and remembers it when the status calls for that. */
+async function learnRetryAfter(x: Exchange, reply: Reply, settings: ThrottleSettings): Promise<Reply> {
+  const { response } = reply;
+  const header = response.headers.get("retry-after");
+  if (header === null) return reply;
+  const now = settings.timers.now();
+  const parsed = parseRetryAfter(header, now);
+  if (parsed === undefined) return reply;
+  // A hostile or broken Retry-After (ten years) must not block an operation for longer than the
+  // service's own windows.
+  const retryAfterMs = Math.min(parsed, x.call.options.retryAfterMaxMs);
+  if (retryPolicy.rememberRetryAfterStatuses.includes(response.status)) {
+    // The throttle body is shown to the calls refused meanwhile, so it is read now.
+    const body = retryPolicy.throttledStatuses.includes(response.status)
+      ? parseBodyText(await reply.text().catch(() => ""), response.headers.get("content-type"))
+      : undefined;
+    settings.memory.remember(RetryAfterMemory.key(x.ticket?.userHash ?? "", x.call.host, x.call.info.operationId), {
+      untilMs: now + retryAfterMs,
+      owner: x.call,
+      body,
+      status: response.status,
+    });
+  }
+  return withFacts(reply, retryAfterMs, reply.verdict);
 }
 
 export function throttling(settings: ThrottleSettings): Stage {
-  const { timers, memory } = settings;
   return (next) =>
-    async function throttled(x) {
-      await admit(x, settings);
-      const reply = await next(x);
-      const { response } = reply;
-      const header = response.headers.get("retry-after");
-      if (header === null) return reply;
-      const now = timers.now();
-      const parsed = parseRetryAfter(header, now);
-      if (parsed === undefined) return reply;
-      // A hostile or broken Retry-After (ten years) must not block an operation for longer than the
-      // service's own windows.
-      const retryAfterMs = Math.min(parsed, x.call.options.retryAfterMaxMs);
-      if (retryPolicy.rememberRetryAfterStatuses.includes(response.status)) {
-        // The throttle body is shown to the calls refused meanwhile, so it is read now.
-        const body = retryPolicy.throttledStatuses.includes(response.status)
-          ? parseBodyText(await reply.text().catch(() => ""), response.headers.get("content-type"))
-          : undefined;
-        memory.remember(RetryAfterMemory.key(x.ticket?.userHash ?? "", x.call.host, x.call.info.operationId), {
-          untilMs: now + retryAfterMs,
-          owner: x.call,
-          body,
-          status: response.status,
-        });
+    function throttled(x) {
+      let waiting: Promise<void> | undefined;
+      try {
+        waiting = admit(x, settings);
+      } catch (refusal) {
+        return Promise.reject(refusal);
       }
-      return withFacts(reply, retryAfterMs, reply.verdict);
+      const sent = waiting === undefined ? next(x) : waiting.then(() => next(x));
+      // A success is neither retried nor remembered, so its Retry-After (if any) changes nothing.
+      return sent.then((reply) => (reply.response.ok ? reply : learnRetryAfter(x, reply, settings)));
     };
 }

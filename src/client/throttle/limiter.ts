@@ -18,14 +18,10 @@ export class SlidingWindowLimiter {
   }
 
   /**
-   * Reserves a slot and returns how long to wait before sending (0 = now). When the wait would exceed
-   * `maxWaitMs`, nothing is reserved and undefined is returned.
+   * Reserves one slot that suits every window the request counts in, and returns how long to wait
+   * before sending (0 = now). When the wait would exceed `maxWaitMs`, nothing is reserved and
+   * undefined is returned.
    */
-  reserve(key: string, limits: readonly RateLimit[], nowMs: number, maxWaitMs: number): number | undefined {
-    return this.reserveAll([{ key, limits }], nowMs, maxWaitMs);
-  }
-
-  /** Like reserve, for a request that counts in several windows at once: one slot that suits them all. */
   reserveAll(windows: ReadonlyArray<{ key: string; limits: readonly RateLimit[] }>, nowMs: number, maxWaitMs: number): number | undefined {
     const counted = windows.filter((w) => w.limits.length > 0);
     if (counted.length === 0) return 0;
