@@ -27,7 +27,14 @@ interface Route {
 /** Path templates are looked up without regard to case, as the service matches segments (`sessionTemplates`). */
 const byTemplate = new Map<string, OperationInfo>();
 const templateKey = (method: string, pathTemplate: string): string => `${method.toUpperCase()} ${pathTemplate.toLowerCase()}`;
-for (const info of Object.values(operations) as OperationInfo[]) byTemplate.set(templateKey(info.method, info.path), info);
+/** The templates as the contract writes them, by method: what typed callers pass, found without case folding. */
+const byExactTemplate = new Map<string, Map<string, OperationInfo>>();
+for (const info of Object.values(operations) as OperationInfo[]) {
+  byTemplate.set(templateKey(info.method, info.path), info);
+  let paths = byExactTemplate.get(info.method);
+  if (paths === undefined) byExactTemplate.set(info.method, (paths = new Map()));
+  paths.set(info.path, info);
+}
 
 // Built on first use: only a server matches concrete paths, so a client bundle leaves this out.
 let routes: Route[] | undefined;
@@ -60,7 +67,7 @@ export function operationById(operationId: OperationId): OperationInfo {
 
 /** The operation for a method and a path template as written in the contract (segments in any case). */
 export function operationForTemplate(method: string, pathTemplate: string): OperationInfo | undefined {
-  return byTemplate.get(templateKey(method, pathTemplate));
+  return byExactTemplate.get(method)?.get(pathTemplate) ?? byTemplate.get(templateKey(method, pathTemplate));
 }
 
 /** The operation a concrete request path addresses, or undefined (also for malformed percent-encoding). */
