@@ -107,6 +107,17 @@ describe("errors", () => {
     expect(empty.error?.body).toBeUndefined();
   });
 
+  it("finds an operation whose template is written in another case (sessionTemplates)", async () => {
+    server.requests.length = 0;
+    server.handle((_req, res) => sendJson(res, 200, `{"constants":{"system":{}},"properties":{"system":{},"custom":{}}}`));
+    const client = createXblClient({ baseUrl: server.url, auth });
+    const camel = "/serviceconfigs/{scid}/sessionTemplates/{sessionTemplateName}/sessions/{sessionName}" as typeof SESSION_PATH;
+    const { data, error } = await client.GET(camel, { params: sessionParams() });
+    expect(error).toBeUndefined();
+    expect(data).toBeDefined();
+    expect(server.requests[0]!.headers["x-xbl-contract-version"]).toBe(operations.getSession.contractVersion);
+  });
+
   it("rejects a path that is not a contract operation with a clear TypeError", async () => {
     const client = createXblClient({ baseUrl: server.url, auth });
     await expect((client.GET as (p: string) => Promise<unknown>)("/nope")).rejects.toThrow(/not an operation of the contract/);
