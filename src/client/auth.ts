@@ -22,8 +22,6 @@ export interface AuthTicket {
 }
 
 export interface Authenticator {
-  /** False for static credentials: a rejection cannot be answered with fresh ones. */
-  readonly refreshable: boolean;
   /** Credentials for the next attempt (synchronous for static credentials). */
   current(): AuthTicket | Promise<AuthTicket>;
   /**
@@ -64,7 +62,7 @@ export function createAuthenticator(option: AuthOption | undefined): Authenticat
   if (option === undefined) return undefined;
   if (typeof option !== "function") {
     const ticket: AuthTicket = { authorization: formatHeader(checked(option)), userHash: option.userHash, epoch: 0 };
-    return { refreshable: false, current: () => ticket, refreshAfter401: async () => undefined };
+    return { current: () => ticket, refreshAfter401: async () => undefined };
   }
   const provider = option;
   let epoch = 0;
@@ -76,7 +74,6 @@ export function createAuthenticator(option: AuthOption | undefined): Authenticat
   };
 
   return {
-    refreshable: true,
     async current() {
       if (refreshing !== undefined) return refreshing;
       return ticketFrom(await provider({ forceRefresh: false }), epoch);

@@ -1,7 +1,8 @@
 // One attempt: a fresh Request from the call's spec with Authorization and an MS-CV correlation vector
 // "<base>.<attempt>", sent through the transport under the per-attempt timeout (on the client clock),
-// which runs until the body is read or dropped (a success's body is read within the attempt). Redirects are not followed and statuses outside
-// 200–599 are refused; a failure without an answer becomes an XblNetworkError or XblTimeoutError.
+// which runs until the body is read or dropped; a success's body is read within the attempt. Redirects
+// are not followed and statuses outside 200–599 are refused; a failure without an answer becomes an
+// XblNetworkError or XblTimeoutError.
 import type { AuthTicket } from "../auth.js";
 import type { Timers } from "../clock.js";
 import { XblNetworkError, XblResponseError, XblTimeoutError } from "../errors.js";
@@ -154,7 +155,6 @@ class Attempt implements Reply {
   }
 }
 
-/** Sends through a custom transport; the timeout rejects the wait if the transport ignores the signal. */
 /**
  * The init a custom transport gets while a timeout runs: reading `signal` makes the attempt's signal.
  * A getter on the prototype, not one defined per call (a fresh accessor per object gives every init its
@@ -173,6 +173,7 @@ class TimedInit {
   set signal(_ignored: unknown) {}
 }
 
+/** Sends through a custom transport; the timeout rejects the wait if the transport ignores the signal. */
 function sendCustom(attempt: Attempt, requestInitExt: Record<string, unknown> | undefined): Promise<Response> {
   const { x, timed } = attempt;
   const init: Record<string, unknown> | undefined = timed || requestInitExt !== undefined ? Object.assign(timed ? new TimedInit(attempt) : {}, requestInitExt) : undefined;

@@ -35,85 +35,88 @@ function outcomeOf(reply: Reply | undefined, failure: TransportFailure | undefin
   return failure instanceof XblTimeoutError ? { kind: "timeout" } : { kind: "network", beforeSend: (failure as XblNetworkError).beforeSend };
 }
 
+/** What the retry loop carries from one failed attempt to the next. */
+interface RetryState {
+  /** Retries made so far (backoff step). */
+  retries: number;
+  /** Once true, some attempt may have been applied. */
+  maybeApplied: boolean;
+}
+
 /**
- * From a failed attempt (an error answer, or a transport failure) on: decide, wait, send again, until
- * an attempt succeeds or the rule, the budget or the hook says stop.
+ * Sends one attempt. A success (its body read within the attempt) ends the call; an error answer or a
+ * transport failure goes to `afterFailure`. Most calls end with their first attempt and never build the
+ * loop's state.
  */
-async function retryAfterFailure(next: Send, timers: Timers, first: Exchange, firstReply: Reply | undefined, firstFailure: TransportFailure | undefined): Promise<Reply> {
-  const { call } = first;
-  const { options } = call;
-  let reply = firstReply;
-  let failure = firstFailure;
-  let attempts = reply?.attempts ?? failure?.attempts ?? first.attempt;
-  let retries = 0;
-  let maybeApplied = false;
-  for (;;) {
-    const outcome = outcomeOf(reply, failure);
-    const retryAfterMs = reply?.retryAfterMs;
-    const backoff = backoffDelayMs(retries + 1, options, options.random);
-    const delayMs = retryAfterMs === undefined ? backoff : retryAfterDelayMs(retryAfterMs, backoff, options.retryAfterMaxFactor, options.random);
-    let retry = attempts < options.maxAttempts && timers.now() + delayMs <= call.deadline && isRetryable(call.info.retry, factsOf(call), outcome);
-    const hook = call.hooks.onRetryDecision;
-    if (hook !== undefined) {
-      let veto: boolean | void;
-      try {
-        veto = hook({
-          operation: call.info.operationId,
-          attempt: attempts,
-          failure: outcome.kind,
-          status: outcome.kind === "status" ? outcome.status : undefined,
-          retry,
-          delayMs: retry ? delayMs : 0,
-          retryAfterMs,
-          correlationId: call.correlationBase,
-        });
-      } catch (error) {
-        // The call rejects with the hook's own error; the answer it was shown must not hold the attempt open.
-        reply?.discard();
-        throw error;
-      }
-      if (veto === false) retry = false;
-    }
-    if (!retry) {
-      if (reply === undefined) throw failure;
-      try {
-        await reply.text();
-      } catch (error) {
-        // The error answer itself broke off: report what we know, the status, with no body.
-        if (!isTransportFailure(error)) throw error;
-      }
-      const verdict = verdictFor(call, reply.response.status, maybeApplied);
-      return verdict === undefined ? reply : withFacts(reply, reply.retryAfterMs, verdict);
-    }
-    if (!provesNotApplied(outcome)) maybeApplied = true;
-    reply?.discard();
-    retries++;
-    await timers.sleep(delayMs, call.signal);
-    reply = undefined;
-    failure = undefined;
-    try {
-      reply = await next(exchange(call, attempts + 1, undefined));
-      if (reply.response.ok) return reply;
-      attempts = reply.attempts;
-    } catch (error) {
+function send(next: Send, timers: Timers, x: Exchange, state: RetryState | undefined): Promise<Reply> {
+  return next(x).then(
+    (reply) => (reply.response.ok ? reply : afterFailure(next, timers, x, state, reply, undefined)),
+    (error: unknown) => {
       if (!isTransportFailure(error)) throw error;
-      failure = error;
-      attempts = error.attempts;
+      return afterFailure(next, timers, x, state, undefined, error);
+    },
+  );
+}
+
+/** Decides on a failed attempt: end the call with it, or wait and send the next attempt. */
+async function afterFailure(
+  next: Send,
+  timers: Timers,
+  x: Exchange,
+  state: RetryState = { retries: 0, maybeApplied: false },
+  reply: Reply | undefined,
+  failure: TransportFailure | undefined,
+): Promise<Reply> {
+  const { call } = x;
+  const { options } = call;
+  const attempts = reply?.attempts ?? failure?.attempts ?? x.attempt;
+  const outcome = outcomeOf(reply, failure);
+  const retryAfterMs = reply?.retryAfterMs;
+  const backoff = backoffDelayMs(state.retries + 1, options, options.random);
+  const delayMs = retryAfterMs === undefined ? backoff : retryAfterDelayMs(retryAfterMs, backoff, options.retryAfterMaxFactor, options.random);
+  let retry = attempts < options.maxAttempts && timers.now() + delayMs <= call.deadline && isRetryable(call.info.retry, factsOf(call), outcome);
+  const hook = call.hooks.onRetryDecision;
+  if (hook !== undefined) {
+    let veto: boolean | void;
+    try {
+      veto = hook({
+        operation: call.info.operationId,
+        attempt: attempts,
+        failure: outcome.kind,
+        status: outcome.kind === "status" ? outcome.status : undefined,
+        retry,
+        delayMs: retry ? delayMs : 0,
+        retryAfterMs,
+        correlationId: call.correlationBase,
+      });
+    } catch (error) {
+      // The call rejects with the hook's own error; the answer it was shown must not hold the attempt open.
+      reply?.discard();
+      throw error;
     }
+    if (veto === false) retry = false;
   }
+  if (!retry) {
+    if (reply === undefined) throw failure;
+    try {
+      await reply.text();
+    } catch (error) {
+      // The error answer itself broke off: report what we know, the status, with no body.
+      if (!isTransportFailure(error)) throw error;
+    }
+    const verdict = verdictFor(call, reply.response.status, state.maybeApplied);
+    return verdict === undefined ? reply : withFacts(reply, reply.retryAfterMs, verdict);
+  }
+  if (!provesNotApplied(outcome)) state.maybeApplied = true;
+  reply?.discard();
+  state.retries++;
+  await timers.sleep(delayMs, call.signal);
+  return send(next, timers, exchange(call, attempts + 1, undefined), state);
 }
 
 export function retrying(timers: Timers): Stage {
   return (next) =>
     function retried(first) {
-      // Most calls end with their first attempt (a success comes with its body read): only a failure
-      // enters the retry loop.
-      return next(first).then(
-        (reply) => (reply.response.ok ? reply : retryAfterFailure(next, timers, first, reply, undefined)),
-        (error: unknown) => {
-          if (!isTransportFailure(error)) throw error;
-          return retryAfterFailure(next, timers, first, undefined, error);
-        },
-      );
+      return send(next, timers, first, undefined);
     };
 }
